@@ -1,0 +1,159 @@
+// Package sqlstore implements kontor.Store on SQL databases: SQLite (pure Go,
+// the embedded default) and PostgreSQL. Both share the queries in this
+// package; a dialect supplies what differs (placeholders, bulk loading,
+// constraint errors, migrations).
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/kontor-dev/kontor"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// DB is a kontor.Store on a SQL database.
+type DB struct {
+	// write takes every write; read serves reads. They are the same pool
+	// on PostgreSQL. On SQLite, write holds a single connection so that
+	// writers queue in the process instead of failing on a busy database,
+	// while read holds several that read in parallel.
+	write, read *sql.DB
+	dialect     dialect
+
+	queries sync.Map // query text with ? placeholders -> dialect's text
+}
+
+var _ kontor.Store = (*DB)(nil)
+
+// Open connects to the database named by url and brings its schema up to
+// date. url is "sqlite:PATH" (PATH may be ":memory:" only for a single
+// process' throwaway data) or a "postgres://" / "postgresql://" URL.
+func Open(ctx context.Context, url string) (*DB, error) {
+	var (
+		db  *DB
+		err error
+	)
+	switch {
+	case strings.HasPrefix(url, "sqlite:"):
+		db, err = openSQLite(strings.TrimPrefix(url, "sqlite:"))
+	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
+		db, err = openPostgres(url)
+	default:
+		return nil, fmt.Errorf("opening database: unsupported URL %q (want sqlite:PATH or postgres://...)", redact(url))
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := db.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// redact hides the password of a database URL.
+func redact(url string) string {
+	at := strings.LastIndexByte(url, '@')
+	scheme := strings.Index(url, "://")
+	if at < 0 || scheme < 0 || at < scheme {
+		return url
+	}
+	userinfo := url[scheme+3 : at]
+	if user, _, ok := strings.Cut(userinfo, ":"); ok {
+		return url[:scheme+3] + user + ":xxxxx" + url[at:]
+	}
+	return url
+}
+
+// Dialect returns "sqlite" or "postgres".
+func (db *DB) Dialect() string { return db.dialect.name() }
+
+// Ping reports whether the database answers.
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.read.PingContext(ctx); err != nil {
+		return fmt.Errorf("pinging %s: %w", db.dialect.name(), err)
+	}
+	return nil
+}
+
+// Close closes the database.
+func (db *DB) Close() error {
+	err := db.write.Close()
+	if db.read != db.write {
+		err = errors.Join(err, db.read.Close())
+	}
+	return err
+}
+
+// q returns query in the dialect's placeholder syntax.
+func (db *DB) q(query string) string {
+	if v, ok := db.queries.Load(query); ok {
+		return v.(string)
+	}
+	v := db.dialect.rebind(query)
+	db.queries.Store(query, v)
+	return v
+}
+
+// inTx runs fn in a write transaction on a dedicated connection, which the
+// dialect may use for bulk loading. It commits when fn returns nil and
+// rolls back otherwise.
+func (db *DB) inTx(ctx context.Context, fn func(conn *sql.Conn, tx *sql.Tx) error) error {
+	conn, err := db.write.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("getting a connection: %w", err)
+	}
+	defer conn.Close()
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("beginning transaction: %w", err)
+	}
+	if err := fn(conn, tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("committing: %w", err)
+	}
+	return nil
+}
+
+// readTx runs fn in a read-only transaction that sees one snapshot.
+func (db *DB) readTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := db.read.BeginTx(ctx, db.dialect.snapshotTx())
+	if err != nil {
+		return fmt.Errorf("beginning read transaction: %w", err)
+	}
+	defer tx.Rollback()
+	return fn(tx)
+}
+
+// dialect is what differs between the SQL databases.
+type dialect interface {
+	name() string
+	// rebind turns ? placeholders into the dialect's own.
+	rebind(query string) string
+	// snapshotTx returns the options of a read transaction that sees one
+	// consistent snapshot.
+	snapshotTx() *sql.TxOptions
+	// isUniqueViolation reports whether err is a unique constraint
+	// violation.
+	isUniqueViolation(err error) bool
+	// bulkInsert inserts n rows into table within tx, row(i) giving the
+	// values of row i in the order of columns.
+	bulkInsert(ctx context.Context, conn *sql.Conn, tx *sql.Tx, table string, columns []string, n int, row func(i int) []any) error
+	// forUpdate is the clause that locks the rows a SELECT reads until the
+	// transaction ends ("" where the transaction locks the whole database).
+	forUpdate() string
+	// lockMigrations serialises migrations of concurrent processes within
+	// tx.
+	lockMigrations(ctx context.Context, tx *sql.Tx) error
+}

@@ -1,0 +1,368 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/kontor-dev/kontor"
+)
+
+var (
+	transactionColumns = []string{"account_pk", "pos", "id", "account_id", "booking_date", "value_date", "currency",
+		"mref", "purpose", "booked", "amount", "cp_bic", "cp_iban", "cp_creditor_id", "cp_name", "tags", "codes"}
+	standingOrderColumns = []string{"account_pk", "pos", "id", "account_id", "creation_date", "first_execution_date",
+		"last_execution_date", "execution_day", "exec_interval", "amount", "currency", "purpose"}
+	securityColumns = []string{"account_pk", "pos", "id", "account_id", "amount", "price_amount", "purchase_price_amount",
+		"currency", "price_currency", "purchase_price_currency", "exchange_rate", "quantity", "isin", "name", "market"}
+)
+
+// ReplaceUploadedLogins replaces the user's uploaded logins in one
+// transaction.
+func (db *DB) ReplaceUploadedLogins(ctx context.Context, clientID, userID string, logins []kontor.Login) error {
+	return db.inTx(ctx, func(conn *sql.Conn, tx *sql.Tx) error {
+		userPK, err := db.lockUser(ctx, tx, clientID, userID)
+		if err != nil {
+			return err
+		}
+		connected, err := db.loginIDs(ctx, tx, userPK, kontor.SourceConnect)
+		if err != nil {
+			return err
+		}
+		for _, l := range logins {
+			if connected[l.ID] {
+				return kontor.Errorf(kontor.ECONFLICT, "Conflict. Login %q was connected through the Banking UI and cannot be replaced by Set Logins", l.ID)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, db.q(`DELETE FROM logins WHERE user_pk = ? AND source = ?`), userPK, string(kontor.SourceUpload)); err != nil {
+			return fmt.Errorf("deleting uploaded logins: %w", err)
+		}
+		for i := range logins {
+			logins[i].Source = kontor.SourceUpload
+		}
+		return db.insertLogins(ctx, conn, tx, userPK, logins)
+	})
+}
+
+// loginIDs returns the IDs of the user's logins from one source.
+func (db *DB) loginIDs(ctx context.Context, tx *sql.Tx, userPK int64, source kontor.LoginSource) (map[string]bool, error) {
+	rows, err := tx.QueryContext(ctx, db.q(`SELECT id FROM logins WHERE user_pk = ? AND source = ?`), userPK, string(source))
+	if err != nil {
+		return nil, fmt.Errorf("listing logins: %w", err)
+	}
+	defer rows.Close()
+	ids := map[string]bool{}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("listing logins: %w", err)
+		}
+		ids[id] = true
+	}
+	return ids, rows.Err()
+}
+
+// insertLogins inserts logins with all their data. Accounts are inserted
+// one by one for their keys; transactions, standing orders and securities
+// are bulk-loaded.
+func (db *DB) insertLogins(ctx context.Context, conn *sql.Conn, tx *sql.Tx, userPK int64, logins []kontor.Login) error {
+	type owned struct {
+		pk      int64
+		account *kontor.Account
+	}
+	var (
+		accounts                []owned
+		nTx, nOrders, nSecurity int
+		now                     = time.Now().UTC()
+	)
+	for li := range logins {
+		l := &logins[li]
+		var loginPK int64
+		err := tx.QueryRowContext(ctx, db.q(`
+			INSERT INTO logins (user_pk, id, source, bank_name, bank_bic, bank_code, logo_url, logo_type, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING pk`),
+			userPK, l.ID, string(l.Source), l.Bank.Name, l.Bank.BIC, l.Bank.BankCode, l.Bank.Logo.URL, l.Bank.Logo.Type, now,
+		).Scan(&loginPK)
+		switch {
+		case db.dialect.isUniqueViolation(err):
+			return kontor.Errorf(kontor.ECONFLICT, "Conflict. The user has a login %q already", l.ID)
+		case err != nil:
+			return fmt.Errorf("inserting login: %w", err)
+		}
+		for ai := range l.Accounts {
+			a := &l.Accounts[ai]
+			var accountPK int64
+			err := tx.QueryRowContext(ctx, db.q(`
+				INSERT INTO accounts (login_pk, pos, id, iban, number, name, owner, type, balance, credit_line, monthly_spending_limit, currency)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING pk`),
+				loginPK, ai, a.ID, a.IBAN, a.Number, a.Name, a.Owner, a.Type, a.Balance, a.CreditLine, a.MonthlySpendingLimit, a.Currency,
+			).Scan(&accountPK)
+			if err != nil {
+				return fmt.Errorf("inserting account: %w", err)
+			}
+			accounts = append(accounts, owned{accountPK, a})
+			nTx += len(a.Transactions)
+			nOrders += len(a.StandingOrders)
+			nSecurity += len(a.Securities)
+		}
+	}
+
+	// Flatten (account, position) pairs so each table loads in one go.
+	type ref struct {
+		account int // index into accounts
+		pos     int
+	}
+	flatten := func(n int, count func(*kontor.Account) int) []ref {
+		refs := make([]ref, 0, n)
+		for ai, a := range accounts {
+			for p := range count(a.account) {
+				refs = append(refs, ref{ai, p})
+			}
+		}
+		return refs
+	}
+
+	refs := flatten(nTx, func(a *kontor.Account) int { return len(a.Transactions) })
+	buf := make([]any, len(transactionColumns))
+	err := db.dialect.bulkInsert(ctx, conn, tx, "transactions", transactionColumns, len(refs), func(i int) []any {
+		r := refs[i]
+		o := accounts[r.account]
+		t := &o.account.Transactions[r.pos]
+		buf = append(buf[:0], o.pk, r.pos, t.ID, t.AccountID, t.BookingDate, t.ValueDate, t.Currency,
+			t.MRef, t.Purpose, t.Booked, t.Amount, t.CounterPart.BIC, t.CounterPart.IBAN, t.CounterPart.CreditorID,
+			t.CounterPart.Name, encodeTags(t.Tags), encodeCodes(t.Codes))
+		return buf
+	})
+	if err != nil {
+		return err
+	}
+
+	refs = flatten(nOrders, func(a *kontor.Account) int { return len(a.StandingOrders) })
+	err = db.dialect.bulkInsert(ctx, conn, tx, "standing_orders", standingOrderColumns, len(refs), func(i int) []any {
+		r := refs[i]
+		o := accounts[r.account]
+		s := &o.account.StandingOrders[r.pos]
+		return []any{o.pk, r.pos, s.ID, s.AccountID, s.CreationDate, s.FirstExecutionDate, s.LastExecutionDate,
+			s.ExecutionDay, s.Interval, s.Amount, s.Currency, s.Purpose}
+	})
+	if err != nil {
+		return err
+	}
+
+	refs = flatten(nSecurity, func(a *kontor.Account) int { return len(a.Securities) })
+	return db.dialect.bulkInsert(ctx, conn, tx, "securities", securityColumns, len(refs), func(i int) []any {
+		r := refs[i]
+		o := accounts[r.account]
+		s := &o.account.Securities[r.pos]
+		return []any{o.pk, r.pos, s.ID, s.AccountID, s.Amount, s.PriceAmount, s.PurchasePriceAmount, s.Currency,
+			s.PriceCurrency, s.PurchasePriceCurrency, s.ExchangeRate, s.Quantity, s.ISIN, s.Name, s.Market}
+	})
+}
+
+// encodeTags stores tags as a JSON array.
+func encodeTags(tags []kontor.Tag) string {
+	if len(tags) == 0 {
+		return "[]"
+	}
+	b, _ := json.Marshal(tags) // plain strings: cannot fail
+	return string(b)
+}
+
+// encodeCodes stores codes as a JSON array.
+func encodeCodes(codes []kontor.Code) string {
+	if len(codes) == 0 {
+		return "[]"
+	}
+	b, _ := json.Marshal(codes) // plain strings: cannot fail
+	return string(b)
+}
+
+// Logins returns the user's logins with all their data, read from one
+// snapshot.
+func (db *DB) Logins(ctx context.Context, clientID, userID string) ([]kontor.Login, error) {
+	logins := []kontor.Login{}
+	err := db.readTx(ctx, func(tx *sql.Tx) error {
+		userPK, err := db.userPK(ctx, tx, clientID, userID)
+		if err != nil {
+			return err
+		}
+		loginIdx := map[int64]int{}
+		err = db.each(ctx, tx, `
+			SELECT pk, id, source, bank_name, bank_bic, bank_code, logo_url, logo_type
+			FROM logins WHERE user_pk = ? ORDER BY pk`, []any{userPK}, func(rows *sql.Rows) error {
+			var (
+				pk int64
+				l  kontor.Login
+			)
+			if err := rows.Scan(&pk, &l.ID, &l.Source, &l.Bank.Name, &l.Bank.BIC, &l.Bank.BankCode, &l.Bank.Logo.URL, &l.Bank.Logo.Type); err != nil {
+				return err
+			}
+			l.Accounts = []kontor.Account{}
+			loginIdx[pk] = len(logins)
+			logins = append(logins, l)
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("reading logins: %w", err)
+		}
+		if len(logins) == 0 {
+			return nil
+		}
+
+		// Accounts are addressed by (login index, account index) rather
+		// than by pointer, since appending may move them.
+		type at struct{ login, account int }
+		accountAt := map[int64]at{}
+		err = db.each(ctx, tx, `
+			SELECT a.pk, a.login_pk, a.id, a.iban, a.number, a.name, a.owner, a.type, a.balance, a.credit_line,
+				a.monthly_spending_limit, a.currency
+			FROM accounts a JOIN logins l ON l.pk = a.login_pk
+			WHERE l.user_pk = ? ORDER BY a.login_pk, a.pos`, []any{userPK}, func(rows *sql.Rows) error {
+			var (
+				pk, loginPK int64
+				a           kontor.Account
+			)
+			if err := rows.Scan(&pk, &loginPK, &a.ID, &a.IBAN, &a.Number, &a.Name, &a.Owner, &a.Type, &a.Balance,
+				&a.CreditLine, &a.MonthlySpendingLimit, &a.Currency); err != nil {
+				return err
+			}
+			a.Transactions, a.StandingOrders, a.Securities = []kontor.Transaction{}, []kontor.StandingOrder{}, []kontor.Security{}
+			li := loginIdx[loginPK]
+			accountAt[pk] = at{li, len(logins[li].Accounts)}
+			logins[li].Accounts = append(logins[li].Accounts, a)
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("reading accounts: %w", err)
+		}
+		account := func(pk int64) *kontor.Account {
+			p := accountAt[pk]
+			return &logins[p.login].Accounts[p.account]
+		}
+
+		err = db.each(ctx, tx, `
+			SELECT t.account_pk, t.id, t.account_id, t.booking_date, t.value_date, t.currency, t.mref, t.purpose,
+				t.booked, t.amount, t.cp_bic, t.cp_iban, t.cp_creditor_id, t.cp_name, t.tags, t.codes
+			FROM transactions t JOIN accounts a ON a.pk = t.account_pk JOIN logins l ON l.pk = a.login_pk
+			WHERE l.user_pk = ? ORDER BY t.account_pk, t.pos`, []any{userPK}, func(rows *sql.Rows) error {
+			var (
+				pk          int64
+				t           kontor.Transaction
+				tags, codes []byte
+			)
+			if err := rows.Scan(&pk, &t.ID, &t.AccountID, &t.BookingDate, &t.ValueDate, &t.Currency, &t.MRef, &t.Purpose,
+				&t.Booked, &t.Amount, &t.CounterPart.BIC, &t.CounterPart.IBAN, &t.CounterPart.CreditorID, &t.CounterPart.Name,
+				&tags, &codes); err != nil {
+				return err
+			}
+			t.Tags, t.Codes = []kontor.Tag{}, []kontor.Code{}
+			if err := decodeList(tags, &t.Tags); err != nil {
+				return err
+			}
+			if err := decodeList(codes, &t.Codes); err != nil {
+				return err
+			}
+			a := account(pk)
+			a.Transactions = append(a.Transactions, t)
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("reading transactions: %w", err)
+		}
+
+		err = db.each(ctx, tx, `
+			SELECT s.account_pk, s.id, s.account_id, s.creation_date, s.first_execution_date, s.last_execution_date,
+				s.execution_day, s.exec_interval, s.amount, s.currency, s.purpose
+			FROM standing_orders s JOIN accounts a ON a.pk = s.account_pk JOIN logins l ON l.pk = a.login_pk
+			WHERE l.user_pk = ? ORDER BY s.account_pk, s.pos`, []any{userPK}, func(rows *sql.Rows) error {
+			var (
+				pk int64
+				s  kontor.StandingOrder
+			)
+			if err := rows.Scan(&pk, &s.ID, &s.AccountID, &s.CreationDate, &s.FirstExecutionDate, &s.LastExecutionDate,
+				&s.ExecutionDay, &s.Interval, &s.Amount, &s.Currency, &s.Purpose); err != nil {
+				return err
+			}
+			a := account(pk)
+			a.StandingOrders = append(a.StandingOrders, s)
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("reading standing orders: %w", err)
+		}
+
+		err = db.each(ctx, tx, `
+			SELECT s.account_pk, s.id, s.account_id, s.amount, s.price_amount, s.purchase_price_amount, s.currency,
+				s.price_currency, s.purchase_price_currency, s.exchange_rate, s.quantity, s.isin, s.name, s.market
+			FROM securities s JOIN accounts a ON a.pk = s.account_pk JOIN logins l ON l.pk = a.login_pk
+			WHERE l.user_pk = ? ORDER BY s.account_pk, s.pos`, []any{userPK}, func(rows *sql.Rows) error {
+			var (
+				pk int64
+				s  kontor.Security
+			)
+			if err := rows.Scan(&pk, &s.ID, &s.AccountID, &s.Amount, &s.PriceAmount, &s.PurchasePriceAmount, &s.Currency,
+				&s.PriceCurrency, &s.PurchasePriceCurrency, &s.ExchangeRate, &s.Quantity, &s.ISIN, &s.Name, &s.Market); err != nil {
+				return err
+			}
+			a := account(pk)
+			a.Securities = append(a.Securities, s)
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("reading securities: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return logins, nil
+}
+
+// each runs query and calls fn for every row.
+func (db *DB) each(ctx context.Context, tx *sql.Tx, query string, args []any, fn func(*sql.Rows) error) error {
+	rows, err := tx.QueryContext(ctx, db.q(query), args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// decodeList decodes a stored JSON array.
+func decodeList[T any](b []byte, into *[]T) error {
+	if len(b) == 0 || string(b) == "[]" {
+		return nil
+	}
+	if err := json.Unmarshal(b, into); err != nil {
+		return fmt.Errorf("decoding stored list: %w", err)
+	}
+	return nil
+}
+
+// DeleteLogin removes one login of the user with all its data.
+func (db *DB) DeleteLogin(ctx context.Context, clientID, userID, loginID string) error {
+	return db.inTx(ctx, func(_ *sql.Conn, tx *sql.Tx) error {
+		userPK, err := db.lockUser(ctx, tx, clientID, userID)
+		if err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, db.q(`DELETE FROM logins WHERE user_pk = ? AND id = ?`), userPK, loginID)
+		if err != nil {
+			return fmt.Errorf("deleting login: %w", err)
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return fmt.Errorf("deleting login: %w", err)
+		} else if n == 0 {
+			return kontor.Errorf(kontor.ENOTFOUND, "Not found. Login does not exist")
+		}
+		return nil
+	})
+}

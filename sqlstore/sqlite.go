@@ -1,0 +1,121 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"runtime"
+	"strings"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// openSQLite opens the SQLite database file at path: WAL journal, foreign
+// keys on, full fsync on commit so that an acknowledged write survives a
+// crash, and writers that wait for each other rather than fail.
+func openSQLite(path string) (*DB, error) {
+	if path == "" {
+		return nil, errors.New("opening sqlite: empty path")
+	}
+	pragmas := []string{"foreign_keys(1)", "busy_timeout(10000)", "synchronous(FULL)"}
+	memory := path == ":memory:"
+	if !memory {
+		pragmas = append(pragmas, "journal_mode(WAL)")
+	}
+	dsn := func(extra ...string) string {
+		q := url.Values{}
+		for _, p := range append(pragmas, extra...) {
+			q.Add("_pragma", p)
+		}
+		return "file:" + path + "?" + q.Encode()
+	}
+	write, err := sql.Open("sqlite", dsn()+"&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("opening sqlite %s: %w", path, err)
+	}
+	write.SetMaxOpenConns(1)
+	write.SetMaxIdleConns(1)
+	write.SetConnMaxLifetime(0)
+	read := write
+	if !memory {
+		if read, err = sql.Open("sqlite", dsn("query_only(1)")); err != nil {
+			write.Close()
+			return nil, fmt.Errorf("opening sqlite %s: %w", path, err)
+		}
+		n := max(4, 2*runtime.GOMAXPROCS(0))
+		read.SetMaxOpenConns(n)
+		read.SetMaxIdleConns(n)
+	}
+	if err := write.Ping(); err != nil {
+		write.Close()
+		read.Close()
+		return nil, fmt.Errorf("opening sqlite %s: %w", path, err)
+	}
+	return &DB{write: write, read: read, dialect: sqliteDialect{}}, nil
+}
+
+type sqliteDialect struct{}
+
+func (sqliteDialect) name() string               { return "sqlite" }
+func (sqliteDialect) rebind(query string) string { return query }
+func (sqliteDialect) snapshotTx() *sql.TxOptions { return nil }
+func (sqliteDialect) forUpdate() string          { return "" }
+
+func (sqliteDialect) lockMigrations(context.Context, *sql.Tx) error {
+	return nil // the write transaction is BEGIN IMMEDIATE: it holds the lock
+}
+
+func (sqliteDialect) isUniqueViolation(err error) bool {
+	var e *sqlite.Error
+	if !errors.As(err, &e) {
+		return false
+	}
+	return e.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || e.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+}
+
+// sqliteBatch is how many rows one INSERT statement carries; it keeps the
+// number of bound parameters well under SQLite's limit of 32766.
+const sqliteBatch = 256
+
+// bulkInsert inserts the rows with multi-row INSERT statements, each
+// prepared once, which is the fastest way SQLite offers through
+// database/sql.
+func (sqliteDialect) bulkInsert(ctx context.Context, _ *sql.Conn, tx *sql.Tx, table string, columns []string, n int, row func(i int) []any) error {
+	if n == 0 {
+		return nil
+	}
+	stmtFor := func(rows int) (*sql.Stmt, error) {
+		one := "(" + strings.TrimSuffix(strings.Repeat("?,", len(columns)), ",") + ")"
+		q := "INSERT INTO " + table + " (" + strings.Join(columns, ", ") + ") VALUES " +
+			strings.TrimSuffix(strings.Repeat(one+",", rows), ",")
+		return tx.PrepareContext(ctx, q)
+	}
+	var full *sql.Stmt
+	args := make([]any, 0, sqliteBatch*len(columns))
+	for start := 0; start < n; start += sqliteBatch {
+		end := min(start+sqliteBatch, n)
+		args = args[:0]
+		for i := start; i < end; i++ {
+			args = append(args, row(i)...)
+		}
+		stmt := full
+		if end-start < sqliteBatch || full == nil {
+			s, err := stmtFor(end - start)
+			if err != nil {
+				return fmt.Errorf("preparing insert into %s: %w", table, err)
+			}
+			defer s.Close()
+			stmt = s
+			if end-start == sqliteBatch {
+				full = s
+			}
+		}
+		if _, err := stmt.ExecContext(ctx, args...); err != nil {
+			return fmt.Errorf("inserting into %s: %w", table, err)
+		}
+	}
+	return nil
+}
