@@ -1,0 +1,245 @@
+package core
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"regexp"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/kontor-dev/kontor"
+)
+
+// Limits on uploaded data.
+const (
+	// MaxIDLength is the longest caller-given identifier.
+	MaxIDLength = 255
+	// MaxTextLength is the longest free text, such as a purpose.
+	MaxTextLength = 4096
+)
+
+var currencyRE = regexp.MustCompile(`^[A-Z]{3}$`)
+
+// SetLogins replaces the user's uploaded logins with logins, atomically:
+// either all of them are stored or, on any error, nothing changes.
+// Identifiers the caller gave are kept; missing ones are made. Nested
+// items without an accountID get their account's ID.
+func (s *Service) SetLogins(ctx context.Context, c *kontor.Client, userID string, logins []kontor.Login) error {
+	if err := prepareLogins(logins); err != nil {
+		return err
+	}
+	return s.store.ReplaceUploadedLogins(ctx, c.ID, userID, logins)
+}
+
+// Logins returns all of the user's logins and their data.
+func (s *Service) Logins(ctx context.Context, c *kontor.Client, userID string) ([]kontor.Login, error) {
+	return s.store.Logins(ctx, c.ID, userID)
+}
+
+// DeleteLogin removes one login of the user.
+func (s *Service) DeleteLogin(ctx context.Context, c *kontor.Client, userID, loginID string) error {
+	return s.store.DeleteLogin(ctx, c.ID, userID, loginID)
+}
+
+// prepareLogins validates uploaded logins and fills in what the server
+// derives. Errors name the offending field by its JSON path.
+func prepareLogins(logins []kontor.Login) error {
+	v := validator{}
+	seen := map[string]int{}
+	for li := range logins {
+		l := &logins[li]
+		lp := fmt.Sprintf("logins[%d]", li)
+		v.id(lp+".id", l.ID)
+		if l.ID == "" {
+			l.ID = kontor.NewID()
+		}
+		if prev, dup := seen[l.ID]; dup {
+			v.failf("%s.id repeats the id of logins[%d]", lp, prev)
+		}
+		seen[l.ID] = li
+		v.text(lp+".bank.name", l.Bank.Name)
+		v.text(lp+".bank.bic", l.Bank.BIC)
+		v.text(lp+".bank.bankCode", l.Bank.BankCode)
+		v.text(lp+".bank.logo.url", l.Bank.Logo.URL)
+		v.text(lp+".bank.logo.type", l.Bank.Logo.Type)
+		if l.Accounts == nil {
+			l.Accounts = []kontor.Account{}
+		}
+		accounts := map[string]int{}
+		for ai := range l.Accounts {
+			prepareAccount(&v, fmt.Sprintf("%s.accounts[%d]", lp, ai), &l.Accounts[ai], accounts, ai)
+		}
+		if v.err != nil {
+			return v.err
+		}
+	}
+	return v.err
+}
+
+func prepareAccount(v *validator, ap string, a *kontor.Account, seen map[string]int, ai int) {
+	v.id(ap+".id", a.ID)
+	if a.ID != "" {
+		if prev, dup := seen[a.ID]; dup {
+			v.failf("%s.id repeats the id of accounts[%d]", ap, prev)
+		}
+		seen[a.ID] = ai
+	}
+	for _, f := range []struct{ path, s string }{
+		{".iban", a.IBAN}, {".number", a.Number}, {".name", a.Name}, {".owner", a.Owner}, {".type", a.Type},
+	} {
+		v.text(ap+f.path, f.s)
+	}
+	v.currency(ap+".currency", a.Currency)
+	if a.Transactions == nil {
+		a.Transactions = []kontor.Transaction{}
+	}
+	if a.StandingOrders == nil {
+		a.StandingOrders = []kontor.StandingOrder{}
+	}
+	if a.Securities == nil {
+		a.Securities = []kontor.Security{}
+	}
+	occurrences := map[[32]byte]int{}
+	for ti := range a.Transactions {
+		t := &a.Transactions[ti]
+		tp := ap + ".transactions[" + strconv.Itoa(ti) + "]"
+		v.id(tp+".id", t.ID)
+		v.id(tp+".accountID", t.AccountID)
+		if t.AccountID == "" {
+			t.AccountID = a.ID
+		}
+		v.currency(tp+".currency", t.Currency)
+		v.text(tp+".mref", t.MRef)
+		v.text(tp+".purpose", t.Purpose)
+		v.text(tp+".counterPart.bic", t.CounterPart.BIC)
+		v.text(tp+".counterPart.iban", t.CounterPart.IBAN)
+		v.text(tp+".counterPart.creditorId", t.CounterPart.CreditorID)
+		v.text(tp+".counterPart.name", t.CounterPart.Name)
+		if t.Tags == nil {
+			t.Tags = []kontor.Tag{}
+		}
+		for gi, tag := range t.Tags {
+			gp := tp + ".tags[" + strconv.Itoa(gi) + "]"
+			v.required(gp+".name", tag.Name)
+			v.text(gp+".name", tag.Name)
+			v.text(gp+".source", tag.Source)
+		}
+		if t.Codes == nil {
+			t.Codes = []kontor.Code{}
+		}
+		for ci, code := range t.Codes {
+			cp := tp + ".codes[" + strconv.Itoa(ci) + "]"
+			v.text(cp+".value", code.Value)
+			v.text(cp+".type", code.Type)
+		}
+		if t.ID == "" && v.err == nil {
+			t.ID = contentID(a.ID, t, occurrences)
+		}
+		if v.err != nil {
+			return
+		}
+	}
+	for si := range a.StandingOrders {
+		o := &a.StandingOrders[si]
+		sp := ap + ".standingOrders[" + strconv.Itoa(si) + "]"
+		v.id(sp+".id", o.ID)
+		v.id(sp+".accountID", o.AccountID)
+		if o.AccountID == "" {
+			o.AccountID = a.ID
+		}
+		if o.ExecutionDay < 0 || o.ExecutionDay > 31 {
+			v.failf("%s.executionDay must be between 0 and 31", sp)
+		}
+		v.text(sp+".interval", o.Interval)
+		v.currency(sp+".currency", o.Currency)
+		v.text(sp+".purpose", o.Purpose)
+	}
+	for si := range a.Securities {
+		sec := &a.Securities[si]
+		sp := ap + ".securities[" + strconv.Itoa(si) + "]"
+		v.id(sp+".id", sec.ID)
+		v.id(sp+".accountID", sec.AccountID)
+		if sec.AccountID == "" {
+			sec.AccountID = a.ID
+		}
+		v.currency(sp+".currency", sec.Currency)
+		v.currency(sp+".priceCurrency", sec.PriceCurrency)
+		v.currency(sp+".purchasePriceCurrency", sec.PurchasePriceCurrency)
+		for _, f := range []struct{ path, s string }{{".isin", sec.ISIN}, {".name", sec.Name}, {".market", sec.Market}} {
+			v.text(sp+f.path, f.s)
+		}
+	}
+}
+
+// contentID derives a transaction ID from its content, so that uploading
+// the same transaction again yields the same ID. Identical twins on one
+// account are told apart by their occurrence.
+func contentID(accountID string, t *kontor.Transaction, occurrences map[[32]byte]int) string {
+	h := sha256.New()
+	for _, s := range []string{accountID, t.BookingDate.String(), t.ValueDate.String(), t.Amount.String(), t.Currency,
+		t.Purpose, t.MRef, t.CounterPart.IBAN, t.CounterPart.Name, strconv.FormatBool(t.Booked)} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	var sum [32]byte
+	h.Sum(sum[:0])
+	n := occurrences[sum]
+	occurrences[sum] = n + 1
+	h.Write([]byte(strconv.Itoa(n)))
+	return "T" + hex.EncodeToString(h.Sum(nil)[:12])
+}
+
+// validator collects the first validation error.
+type validator struct{ err error }
+
+func (v *validator) failf(format string, args ...any) {
+	if v.err == nil {
+		v.err = kontor.Errorf(kontor.EINVALID, "Bad request. "+format, args...)
+	}
+}
+
+func (v *validator) required(path, s string) {
+	if s == "" {
+		v.failf("%s is required", path)
+	}
+}
+
+func (v *validator) text(path, s string) {
+	if v.err != nil {
+		return
+	}
+	if len(s) > MaxTextLength*4 || utf8.RuneCountInString(s) > MaxTextLength {
+		v.failf("%s is longer than %d characters", path, MaxTextLength)
+		return
+	}
+	for _, r := range s {
+		if r == 0 || (r < 0x20 && r != '\n' && r != '\r' && r != '\t') || r == 0x7f {
+			v.failf("%s contains a control character", path)
+			return
+		}
+	}
+}
+
+func (v *validator) id(path, s string) {
+	if v.err != nil {
+		return
+	}
+	if len(s) > MaxIDLength {
+		v.failf("%s is longer than %d bytes", path, MaxIDLength)
+		return
+	}
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f {
+			v.failf("%s contains a control character", path)
+			return
+		}
+	}
+}
+
+func (v *validator) currency(path, s string) {
+	if v.err == nil && s != "" && !currencyRE.MatchString(s) {
+		v.failf("%s must be an ISO 4217 code such as EUR", path)
+	}
+}
