@@ -8,15 +8,15 @@ import (
 // Error codes shared by every layer. Each dialect maps a code to its own
 // status and error body in exactly one place.
 const (
-	EINVALID      = "invalid"       // the request is malformed or breaks a rule
-	EUNAUTHORIZED = "unauthorized"  // missing, wrong or expired credentials
-	EFORBIDDEN    = "forbidden"     // authenticated, but not allowed
-	ENOTFOUND     = "not_found"     // no such entity (or not the caller's)
-	ECONFLICT     = "conflict"      // clashes with existing state
-	ERATELIMIT    = "rate_limited"  // too many requests
-	ETOOLARGE     = "too_large"     // the request body is over its limit
-	EUNAVAILABLE  = "unavailable"   // a dependency is down
-	EINTERNAL     = "internal"      // a bug or an unexpected failure
+	EINVALID      = "invalid"      // the request is malformed or breaks a rule
+	EUNAUTHORIZED = "unauthorized" // missing, wrong or expired credentials
+	EFORBIDDEN    = "forbidden"    // authenticated, but not allowed
+	ENOTFOUND     = "not_found"    // no such entity (or not the caller's)
+	ECONFLICT     = "conflict"     // clashes with existing state
+	ERATELIMIT    = "rate_limited" // too many requests
+	ETOOLARGE     = "too_large"    // the request body is over its limit
+	EUNAVAILABLE  = "unavailable"  // a dependency is down
+	EINTERNAL     = "internal"     // a bug or an unexpected failure
 )
 
 // Error is a domain error: a code from the list above and a message that is

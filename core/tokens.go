@@ -82,4 +82,3 @@ func (s *Service) Authorize(ctx context.Context, accessToken string) (*kontor.Cl
 	}
 	return s.store.AccessClient(ctx, claims.Subject, claims.Family)
 }
-

@@ -62,7 +62,7 @@ type Route struct {
 	Auth bool
 	// Upload tells whether the route takes a bulk upload body.
 	Upload bool
-	handle  func(h *Handler, w http.ResponseWriter, r *http.Request, c *kontor.Client) error
+	handle func(h *Handler, w http.ResponseWriter, r *http.Request, c *kontor.Client) error
 }
 
 // Routes returns every route the dialect serves, with paths relative to
