@@ -157,3 +157,9 @@ type dialect interface {
 	// tx.
 	lockMigrations(ctx context.Context, tx *sql.Tx) error
 }
+
+// QueryRowForTest runs a single-row query on the database and scans the
+// result; tests use it to look behind the API.
+func (db *DB) QueryRowForTest(ctx context.Context, query string, dest ...any) error {
+	return db.read.QueryRowContext(ctx, query).Scan(dest...)
+}
