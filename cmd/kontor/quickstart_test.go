@@ -14,12 +14,12 @@ import (
 // field set comes back unchanged"), so at each of them the test checks the
 // value against the request instead of the sample.
 var sampleIsNotTheRequest = map[string]string{
-	"logins[0].bank.logo.url":                               `sample "" but the request set "string"`,
-	"logins[0].bank.logo.type":                              `sample "" but the request set "string"`,
-	"logins[0].accounts[0].transactions[0].accountID":       "the sample shows the account's id, the request set another",
-	"logins[0].accounts[0].transactions[0].tags[0].source":  `the sample omits it, the request set "string"`,
-	"logins[0].accounts[0].standingOrders[0].id":            `sample "" but the request set an id`,
-	"logins[0].accounts[0].securities[0].accountID":         "the sample shows the account's id, the request set another",
+	"logins[0].bank.logo.url":                              `sample "" but the request set "string"`,
+	"logins[0].bank.logo.type":                             `sample "" but the request set "string"`,
+	"logins[0].accounts[0].transactions[0].accountID":      "the sample shows the account's id, the request set another",
+	"logins[0].accounts[0].transactions[0].tags[0].source": `the sample omits it, the request set "string"`,
+	"logins[0].accounts[0].standingOrders[0].id":           `sample "" but the request set an id`,
+	"logins[0].accounts[0].securities[0].accountID":        "the sample shows the account's id, the request set another",
 }
 
 // TestQuickstart runs the seed's quickstart (authenticate, create a user,
