@@ -60,7 +60,9 @@ func TestREADMEQuickstart(t *testing.T) {
 	var got struct {
 		Logins []struct {
 			ID       string
-			Accounts []struct{ Transactions []struct{ Amount json.Number } }
+			Accounts []struct {
+				Transactions []struct{ Amount json.Number }
+			}
 		}
 	}
 	if err := json.Unmarshal(runCurl(commands[3]), &got); err != nil {
