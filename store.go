@@ -10,6 +10,7 @@ import (
 // ENOTFOUND exactly like a missing one. Every write applies whole or not at
 // all.
 type Store interface {
+	ConnectStore
 	// Ping reports whether the database is reachable.
 	Ping(ctx context.Context) error
 	// Close releases the database.

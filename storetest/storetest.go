@@ -45,6 +45,7 @@ func Run(t *testing.T, b Backend) {
 		{"DeleteLogin", testDeleteLogin},
 		{"DeleteUserCascades", testDeleteUserCascades},
 		{"ConcurrentWrites", testConcurrentWrites},
+		{"ConnectSessions", testConnectSessions},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, b) })
