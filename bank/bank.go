@@ -162,3 +162,13 @@ var (
 	// ErrProtocol: the bank answered something Kontor cannot read.
 	ErrProtocol = errors.New("bank answered unexpectedly")
 )
+
+// Directory finds banks by bank code, or by name, code, BIC or city.
+type Directory interface {
+	Lookup(code string) (Bank, bool)
+	Search(query string, limit int) []Bank
+}
+
+// Router picks the connector that reaches a bank; ErrUnsupported when
+// none does.
+type Router func(b Bank) (Connector, error)

@@ -10,6 +10,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"log/slog"
+	"net/netip"
 	"time"
 
 	"github.com/kontor-dev/kontor"
@@ -48,6 +49,7 @@ type Service struct {
 	// dummyHash is verified against when a client name is unknown, so that
 	// a wrong name costs as much time as a wrong secret.
 	dummyHash string
+	banking   Banking
 
 	// Now returns the current time; tests may replace it.
 	Now func() time.Time
@@ -96,3 +98,5 @@ func (s *Service) Ready(ctx context.Context) error {
 	}
 	return nil
 }
+
+func parseIP(s string) (netip.Addr, error) { return netip.ParseAddr(s) }

@@ -79,6 +79,7 @@ func Routes() []Route {
 		{Method: "POST", Path: "/users/{id}/banking/logins", Auth: true, Upload: true, handle: (*Handler).setLogins},
 		{Method: "GET", Path: "/users/{id}/banking/logins", Auth: true, handle: (*Handler).getLogins},
 		{Method: "DELETE", Path: "/users/{id}/banking/logins/{loginId}", Auth: true, handle: (*Handler).deleteLogin},
+		{Method: "POST", Path: "/users/{id}/banking/connect", Auth: true, handle: (*Handler).connect},
 	}
 }
 

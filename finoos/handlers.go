@@ -202,3 +202,26 @@ func (h *Handler) deleteLogin(w http.ResponseWriter, r *http.Request, c *kontor.
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
+
+func (h *Handler) connect(w http.ResponseWriter, r *http.Request, c *kontor.Client) error {
+	var req struct {
+		RedirectURL string `json:"redirectURL"`
+		ErrorURL    string `json:"errorURL"`
+		ExitURL     string `json:"exitURL"`
+		Recurring   bool   `json:"recurring"`
+	}
+	if err := httpx.DecodeJSON(w, r, h.cfg.MaxBodyBytes, &req); err != nil {
+		return err
+	}
+	cr := core.ConnectRequest{RedirectURL: req.RedirectURL, ErrorURL: req.ErrorURL, ExitURL: req.ExitURL, Recurring: req.Recurring}
+	if ip, ok := UserIPFrom(r.Context()); ok {
+		cr.UserIP = ip.String()
+	}
+	_, url, err := h.svc.CreateConnectSession(r.Context(), c, r.PathValue("id"), cr)
+	if err != nil {
+		return err
+	}
+	return httpx.WriteJSON(w, http.StatusOK, struct {
+		RedirectURL string `json:"redirectURL"`
+	}{url})
+}

@@ -18,8 +18,16 @@ import (
 type Config struct {
 	Addr        string
 	DatabaseURL string
-	LogLevel    slog.Level
-	LogFormat   string // "text" or "json"
+	// PublicURL is the base URL browsers reach Kontor at, for the Banking
+	// UI's links; by default http:// and the listen address.
+	PublicURL string
+	// SecretKey holds the comma-separated AES-256 keys that encrypt bank
+	// credentials at rest; the first encrypts, all decrypt.
+	SecretKey string
+	// ConnectSessionTTL is how long a Banking UI session may take.
+	ConnectSessionTTL time.Duration
+	LogLevel          slog.Level
+	LogFormat         string // "text" or "json"
 	// ShutdownTimeout bounds how long in-flight requests may drain after
 	// SIGTERM.
 	ShutdownTimeout time.Duration
@@ -31,13 +39,14 @@ type Config struct {
 // in the working directory.
 func DefaultConfig() Config {
 	return Config{
-		Addr:            "127.0.0.1:8080",
-		DatabaseURL:     "sqlite:kontor.db",
-		LogLevel:        slog.LevelInfo,
-		LogFormat:       "text",
-		ShutdownTimeout: 30 * time.Second,
-		Core:            core.DefaultConfig(),
-		FinoOS:          finoos.DefaultConfig(),
+		Addr:              "127.0.0.1:8080",
+		DatabaseURL:       "sqlite:kontor.db",
+		LogLevel:          slog.LevelInfo,
+		LogFormat:         "text",
+		ShutdownTimeout:   30 * time.Second,
+		ConnectSessionTTL: 15 * time.Minute,
+		Core:              core.DefaultConfig(),
+		FinoOS:            finoos.DefaultConfig(),
 	}
 }
 
@@ -116,6 +125,9 @@ func loadServeConfig(args []string, getenv func(string) string, stderr io.Writer
 	e.string("KONTOR_ADDR", &cfg.Addr)
 	e.string("KONTOR_DATABASE_URL", &cfg.DatabaseURL)
 	e.string("KONTOR_LOG_FORMAT", &cfg.LogFormat)
+	e.string("KONTOR_PUBLIC_URL", &cfg.PublicURL)
+	e.string("KONTOR_SECRET_KEY", &cfg.SecretKey)
+	e.duration("KONTOR_CONNECT_SESSION_TTL", &cfg.ConnectSessionTTL)
 	if v, ok := e.lookup("KONTOR_LOG_LEVEL"); ok {
 		if err := cfg.LogLevel.UnmarshalText([]byte(v)); err != nil {
 			e.fail(fmt.Errorf("KONTOR_LOG_LEVEL: %w", err))
@@ -142,6 +154,7 @@ func loadServeConfig(args []string, getenv func(string) string, stderr io.Writer
 	fs.SetOutput(stderr)
 	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen address (env KONTOR_ADDR)")
 	fs.StringVar(&cfg.DatabaseURL, "db", cfg.DatabaseURL, "database: sqlite:PATH or a postgres:// URL (env KONTOR_DATABASE_URL)")
+	fs.StringVar(&cfg.PublicURL, "public-url", cfg.PublicURL, "base URL browsers reach Kontor at (env KONTOR_PUBLIC_URL; default http://ADDR)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, "Usage: kontor serve [flags]\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -164,6 +177,11 @@ const serveEnvHelp = `
 Environment (a flag wins over its variable; NAME_FILE reads NAME from a file):
   KONTOR_ADDR                listen address (default 127.0.0.1:8080)
   KONTOR_DATABASE_URL        sqlite:PATH (default sqlite:kontor.db) or postgres://...
+  KONTOR_PUBLIC_URL          base URL browsers reach Kontor at (default http://ADDR)
+  KONTOR_SECRET_KEY          AES-256 key(s) for bank credentials at rest: 32 bytes as hex or base64,
+                             comma-separated for rotation (first encrypts); without one a development
+                             key is generated and kept in the database, with a warning
+  KONTOR_CONNECT_SESSION_TTL how long a Banking UI session may take (default 15m)
   KONTOR_LOG_LEVEL           debug, info, warn, error (default info)
   KONTOR_LOG_FORMAT          text or json (default text)
   KONTOR_SHUTDOWN_TIMEOUT    how long requests may drain on SIGTERM (default 30s)

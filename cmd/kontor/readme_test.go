@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/kontor-dev/kontor/bank/sandbox"
 )
 
 // TestREADMEQuickstart runs the curl commands of the README's quickstart,
@@ -70,5 +72,17 @@ func TestREADMEQuickstart(t *testing.T) {
 	}
 	if len(got.Logins) != 1 || got.Logins[0].ID != "5d7267d1b747aa683d88668f" || got.Logins[0].Accounts[0].Transactions[0].Amount != "24.99" {
 		t.Fatalf("get logins = %+v", got)
+	}
+}
+
+// TestREADMEListsSandboxLogins keeps the README's table of sandbox logins
+// in step with the sandbox bank.
+func TestREADMEListsSandboxLogins(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(readme), sandbox.ScenariosMarkdown()) {
+		t.Fatalf("README.md lacks the current sandbox table:\n%s", sandbox.ScenariosMarkdown())
 	}
 }

@@ -10,10 +10,12 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
 	"github.com/kontor-dev/kontor"
+	"github.com/kontor-dev/kontor/connectui"
 	"github.com/kontor-dev/kontor/core"
 	"github.com/kontor-dev/kontor/finoos"
 	"github.com/kontor-dev/kontor/internal/httpx"
@@ -32,6 +34,7 @@ type Main struct {
 
 	store  *sqlstore.DB
 	svc    *core.Service
+	ui     *connectui.Handler
 	server *http.Server
 	ln     net.Listener
 	done   chan error
@@ -63,6 +66,11 @@ func (m *Main) Run(ctx context.Context) error {
 		store.Close()
 		return fmt.Errorf("listening on %s: %w", m.Config.Addr, err)
 	}
+	if err := m.enableBanking(ctx); err != nil {
+		m.ln.Close()
+		store.Close()
+		return err
+	}
 	m.server = &http.Server{
 		Handler:           m.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -79,6 +87,34 @@ func (m *Main) Run(ctx context.Context) error {
 	return nil
 }
 
+// enableBanking sets up the bank directory, the connectors, the credential
+// vault and the Banking UI.
+func (m *Main) enableBanking(ctx context.Context) error {
+	if m.Config.PublicURL == "" {
+		m.Config.PublicURL = "http://" + m.ln.Addr().String()
+	}
+	u, err := url.Parse(m.Config.PublicURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("KONTOR_PUBLIC_URL: want an absolute http(s) URL, got %q", m.Config.PublicURL)
+	}
+	dir, err := newDirectory()
+	if err != nil {
+		return err
+	}
+	keys, err := keyring(ctx, m.Config, m.store, m.Log)
+	if err != nil {
+		return err
+	}
+	m.svc.SetBanking(core.Banking{
+		Directory: dir, Route: m.router(), Vault: keys,
+		SessionTTL: m.Config.ConnectSessionTTL, PublicURL: m.Config.PublicURL,
+	})
+	if m.ui, err = connectui.New(m.svc, m.Log, u.Scheme == "https"); err != nil {
+		return err
+	}
+	return nil
+}
+
 // Addr returns the address the server listens on.
 func (m *Main) Addr() string { return m.ln.Addr().String() }
 
@@ -90,6 +126,7 @@ func (m *Main) Store() *sqlstore.DB { return m.store }
 func (m *Main) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle(finoos.Prefix+"/", finoos.New(m.svc, m.Config.FinoOS, m.Log))
+	mux.Handle(connectui.Prefix+"/", m.ui)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
