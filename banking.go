@@ -20,6 +20,11 @@ type Login struct {
 	Bank     Bank      `json:"bank"`
 	Accounts []Account `json:"accounts"`
 
+	// AnalysisStatus is the state of the analysis of the user's data
+	// (categories, recurring payments, reports): pending or running after
+	// every change, then done or failed. Kontor sets it; uploads cannot.
+	AnalysisStatus AnalysisStatus `json:"analysisStatus,omitempty"`
+
 	// Source is how the login came to Kontor; it is not part of the
 	// finoOS v1 login object.
 	Source LoginSource `json:"-"`

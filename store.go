@@ -10,7 +10,9 @@ import (
 // ENOTFOUND exactly like a missing one. Every write applies whole or not at
 // all.
 type Store interface {
+	FinAPIStore // what the finAPI dialect adds (finapi.go)
 	ConnectStore
+	AnalysisStore
 	// Ping reports whether the database is reachable.
 	Ping(ctx context.Context) error
 	// Close releases the database.

@@ -163,6 +163,14 @@ var (
 	ErrProtocol = errors.New("bank answered unexpectedly")
 )
 
+// StatefulError is implemented by connector errors after which the dialog
+// goes on from a new state, such as a wrong TAN that used up a message of
+// the bank's dialog: the caller stores DialogState for the next Resume.
+type StatefulError interface {
+	error
+	DialogState() []byte
+}
+
 // Directory finds banks by bank code, or by name, code, BIC or city.
 type Directory interface {
 	Lookup(code string) (Bank, bool)

@@ -2,7 +2,12 @@ package core
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
 	"regexp"
+	"sync"
+	"time"
 	"unicode/utf8"
 
 	"github.com/kontor-dev/kontor"
@@ -75,7 +80,7 @@ func (s *Service) authenticateClient(ctx context.Context, name, secret string) (
 	} else if kontor.ErrorCode(err) != kontor.ENOTFOUND {
 		return nil, err
 	}
-	ok, verr := auth.VerifySecret(hash, secret)
+	ok, verr := verifiedSecrets.verify(hash, secret, s.Now())
 	if verr != nil && err == nil {
 		s.log.Error("stored client secret hash is malformed", "client", c.ID)
 	}
@@ -83,4 +88,110 @@ func (s *Service) authenticateClient(ctx context.Context, name, secret string) (
 		return nil, kontor.Errorf(kontor.EUNAUTHORIZED, "Unauthorized. Invalid name or secret")
 	}
 	return c, nil
+}
+
+// Verified secrets are remembered for secretCacheTTL, at most
+// secretCacheSize of them.
+const (
+	secretCacheTTL  = 5 * time.Minute
+	secretCacheSize = 4096
+)
+
+// verifiedSecrets spares a client that authenticates again and again the
+// argon2id verification of its secret (tens of milliseconds of CPU and
+// 19 MiB of memory each time).
+var verifiedSecrets = newSecretCache(secretCacheTTL, secretCacheSize)
+
+// secretCache remembers for a short while which secrets matched which
+// argon2id hashes. It keeps only an HMAC of the hash and the secret, under
+// a key made at start that never leaves the process, so the secrets
+// themselves are never kept. A wrong secret is never remembered: every
+// guess still costs a full verification. Concurrent verifications of the
+// same pair share one computation.
+type secretCache struct {
+	key      []byte
+	ttl      time.Duration
+	size     int
+	mu       sync.Mutex
+	verified map[[sha256.Size]byte]time.Time // HMAC -> expiry
+	running  map[[sha256.Size]byte]*verification
+}
+
+// verification is one argon2id verification in progress.
+type verification struct {
+	done chan struct{}
+	ok   bool
+	err  error
+}
+
+// newSecretCache returns an empty cache with a fresh random key.
+func newSecretCache(ttl time.Duration, size int) *secretCache {
+	key := make([]byte, 32)
+	if _, err := rand.Read(key); err != nil {
+		panic("core: crypto/rand failed: " + err.Error())
+	}
+	return &secretCache{
+		key: key, ttl: ttl, size: size,
+		verified: map[[sha256.Size]byte]time.Time{},
+		running:  map[[sha256.Size]byte]*verification{},
+	}
+}
+
+// verify reports whether secret matches the argon2id hash, as
+// auth.VerifySecret does, answering from the cache when the pair verified
+// within the TTL.
+func (c *secretCache) verify(hash, secret string, now time.Time) (bool, error) {
+	mac := hmac.New(sha256.New, c.key)
+	mac.Write([]byte(hash))
+	mac.Write([]byte{0})
+	mac.Write([]byte(secret))
+	var k [sha256.Size]byte
+	mac.Sum(k[:0])
+
+	c.mu.Lock()
+	if exp, ok := c.verified[k]; ok {
+		if now.Before(exp) {
+			c.mu.Unlock()
+			return true, nil
+		}
+		delete(c.verified, k)
+	}
+	if v, ok := c.running[k]; ok {
+		c.mu.Unlock()
+		<-v.done
+		return v.ok, v.err
+	}
+	v := &verification{done: make(chan struct{})}
+	c.running[k] = v
+	c.mu.Unlock()
+
+	v.ok, v.err = auth.VerifySecret(hash, secret)
+
+	c.mu.Lock()
+	delete(c.running, k)
+	if v.ok && v.err == nil {
+		if len(c.verified) >= c.size {
+			c.evict(now)
+		}
+		c.verified[k] = now.Add(c.ttl)
+	}
+	c.mu.Unlock()
+	close(v.done)
+	return v.ok, v.err
+}
+
+// evict drops expired entries and, if the cache is still full, an
+// arbitrary half of the rest. The caller holds c.mu.
+func (c *secretCache) evict(now time.Time) {
+	for k, exp := range c.verified {
+		if !now.Before(exp) {
+			delete(c.verified, k)
+		}
+	}
+	for k := range c.verified {
+		if len(c.verified) < c.size/2 {
+			break
+		}
+		delete(c.verified, k)
+	}
 }

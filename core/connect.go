@@ -349,6 +349,12 @@ func (s *Service) resume(ctx context.Context, c *Connect, in bank.Input) error {
 		if c.Session.TANAttempts >= MaxAttempts {
 			return s.fail(ctx, c, FailTAN)
 		}
+		var moved bank.StatefulError
+		if errors.As(err, &moved) {
+			if c.Session.Dialog, err = s.banking.Vault.Seal(moved.DialogState(), "connect-dialog/"+c.Session.ID); err != nil {
+				return fmt.Errorf("sealing dialog state: %w", err)
+			}
+		}
 		c.Problem, c.AttemptsLeft = ProblemWrongTAN, MaxAttempts-c.Session.TANAttempts
 		return s.store.UpdateConnectSession(ctx, c.Session)
 	}
@@ -409,7 +415,11 @@ func (s *Service) complete(ctx context.Context, c *Connect, b bank.Bank, creds b
 	sess.State, sess.LoginID = kontor.ConnectSucceeded, login.ID
 	sess.Credentials, sess.Dialog, sess.Step = nil, nil, nil
 	c.Step = nil
-	return s.store.CompleteConnectSession(ctx, sess, login, kept)
+	if err := s.store.CompleteConnectSession(ctx, sess, login, kept); err != nil {
+		return err
+	}
+	s.notifyAnalysis()
+	return nil
 }
 
 // LoginCredentialsContext binds a login's sealed credentials to the login.

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/kontor-dev/kontor"
+	"github.com/kontor-dev/kontor/analysis"
 	"github.com/kontor-dev/kontor/auth"
 )
 
@@ -50,6 +51,7 @@ type Service struct {
 	// a wrong name costs as much time as a wrong secret.
 	dummyHash string
 	banking   Banking
+	analyzer  analyzer
 
 	// Now returns the current time; tests may replace it.
 	Now func() time.Time
@@ -84,7 +86,10 @@ func New(ctx context.Context, store kontor.Store, cfg Config, log *slog.Logger) 
 	if err != nil {
 		return nil, err
 	}
-	return &Service{store: store, signer: signer, cfg: cfg, log: log, dummyHash: dummy, Now: time.Now}, nil
+	return &Service{
+		store: store, signer: signer, cfg: cfg, log: log, dummyHash: dummy, Now: time.Now,
+		analyzer: analyzer{cache: map[[32]byte]*analysis.Categorizer{}, wake: make(chan struct{}, 1)},
+	}, nil
 }
 
 // Store returns the service's store.

@@ -30,17 +30,37 @@ func (s *Service) SetLogins(ctx context.Context, c *kontor.Client, userID string
 	if err := prepareLogins(logins); err != nil {
 		return err
 	}
-	return s.store.ReplaceUploadedLogins(ctx, c.ID, userID, logins)
+	if err := s.store.ReplaceUploadedLogins(ctx, c.ID, userID, logins); err != nil {
+		return err
+	}
+	s.notifyAnalysis()
+	return nil
 }
 
-// Logins returns all of the user's logins and their data.
+// Logins returns all of the user's logins and their data, each with the
+// status of the user's analysis.
 func (s *Service) Logins(ctx context.Context, c *kontor.Client, userID string) ([]kontor.Login, error) {
-	return s.store.Logins(ctx, c.ID, userID)
+	logins, err := s.store.Logins(ctx, c.ID, userID)
+	if err != nil || len(logins) == 0 {
+		return logins, err
+	}
+	st, err := s.store.Analysis(ctx, c.ID, userID)
+	if err != nil {
+		return nil, err
+	}
+	for i := range logins {
+		logins[i].AnalysisStatus = st.Status
+	}
+	return logins, nil
 }
 
 // DeleteLogin removes one login of the user.
 func (s *Service) DeleteLogin(ctx context.Context, c *kontor.Client, userID, loginID string) error {
-	return s.store.DeleteLogin(ctx, c.ID, userID, loginID)
+	if err := s.store.DeleteLogin(ctx, c.ID, userID, loginID); err != nil {
+		return err
+	}
+	s.notifyAnalysis()
+	return nil
 }
 
 // prepareLogins validates uploaded logins and fills in what the server
@@ -52,6 +72,9 @@ func prepareLogins(logins []kontor.Login) error {
 		l := &logins[li]
 		lp := fmt.Sprintf("logins[%d]", li)
 		v.id(lp+".id", l.ID)
+		if l.AnalysisStatus != "" {
+			v.failf("%s.analysisStatus is set by Kontor and cannot be uploaded", lp)
+		}
 		if l.ID == "" {
 			l.ID = kontor.NewID()
 		}

@@ -105,6 +105,9 @@ func (db *DB) CompleteConnectSession(ctx context.Context, s *kontor.ConnectSessi
 			credentials, time.Now().UTC(), userPK, login.ID); err != nil {
 			return fmt.Errorf("storing login credentials: %w", err)
 		}
+		if err := db.queueAnalysis(ctx, tx, userPK); err != nil {
+			return err
+		}
 		return db.updateSession(ctx, tx, s)
 	})
 }

@@ -153,6 +153,13 @@ type dialect interface {
 	// forUpdate is the clause that locks the rows a SELECT reads until the
 	// transaction ends ("" where the transaction locks the whole database).
 	forUpdate() string
+	// skipLocked is the clause that locks the row a SELECT claims and
+	// skips rows other transactions hold ("" where the transaction locks
+	// the whole database).
+	skipLocked() string
+	// updateTags sets the tags of n transactions, ref(i) naming the i-th
+	// one by account key and position.
+	updateTags(ctx context.Context, conn *sql.Conn, tx *sql.Tx, n int, ref func(i int) (accountPK int64, pos int, tags string)) error
 	// lockMigrations serialises migrations of concurrent processes within
 	// tx.
 	lockMigrations(ctx context.Context, tx *sql.Tx) error

@@ -42,7 +42,10 @@ func (db *DB) ReplaceUploadedLogins(ctx context.Context, clientID, userID string
 		for i := range logins {
 			logins[i].Source = kontor.SourceUpload
 		}
-		return db.insertLogins(ctx, conn, tx, userPK, logins)
+		if err := db.insertLogins(ctx, conn, tx, userPK, logins); err != nil {
+			return err
+		}
+		return db.queueAnalysis(ctx, tx, userPK)
 	})
 }
 
@@ -363,6 +366,6 @@ func (db *DB) DeleteLogin(ctx context.Context, clientID, userID, loginID string)
 		} else if n == 0 {
 			return kontor.Errorf(kontor.ENOTFOUND, "Not found. Login does not exist")
 		}
-		return nil
+		return db.queueAnalysis(ctx, tx, userPK)
 	})
 }

@@ -50,6 +50,22 @@ func (postgresDialect) rebind(query string) string {
 
 func (postgresDialect) forUpdate() string { return " FOR UPDATE" }
 
+func (postgresDialect) skipLocked() string { return " FOR UPDATE OF j SKIP LOCKED" }
+
+// updateTags updates all rows in one statement from arrays.
+func (postgresDialect) updateTags(ctx context.Context, _ *sql.Conn, tx *sql.Tx, n int, ref func(int) (int64, int, string)) error {
+	accounts, positions, tags := make([]int64, n), make([]int32, n), make([]string, n)
+	for i := range n {
+		a, p, t := ref(i)
+		accounts[i], positions[i], tags[i] = a, int32(p), t
+	}
+	_, err := tx.ExecContext(ctx, `
+		UPDATE transactions AS t SET tags = v.tags
+		FROM unnest($1::bigint[], $2::int[], $3::text[]) AS v(account_pk, pos, tags)
+		WHERE t.account_pk = v.account_pk AND t.pos = v.pos`, accounts, positions, tags)
+	return err
+}
+
 func (postgresDialect) snapshotTx() *sql.TxOptions {
 	return &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
 }

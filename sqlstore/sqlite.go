@@ -63,6 +63,23 @@ func (sqliteDialect) name() string               { return "sqlite" }
 func (sqliteDialect) rebind(query string) string { return query }
 func (sqliteDialect) snapshotTx() *sql.TxOptions { return nil }
 func (sqliteDialect) forUpdate() string          { return "" }
+func (sqliteDialect) skipLocked() string         { return "" }
+
+// updateTags updates the rows one by one with one prepared statement.
+func (sqliteDialect) updateTags(ctx context.Context, _ *sql.Conn, tx *sql.Tx, n int, ref func(int) (int64, int, string)) error {
+	stmt, err := tx.PrepareContext(ctx, `UPDATE transactions SET tags = ? WHERE account_pk = ? AND pos = ?`)
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	for i := range n {
+		account, pos, tags := ref(i)
+		if _, err := stmt.ExecContext(ctx, tags, account, pos); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 func (sqliteDialect) lockMigrations(context.Context, *sql.Tx) error {
 	return nil // the write transaction is BEGIN IMMEDIATE: it holds the lock

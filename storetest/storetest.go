@@ -45,7 +45,15 @@ func Run(t *testing.T, b Backend) {
 		{"DeleteLogin", testDeleteLogin},
 		{"DeleteUserCascades", testDeleteUserCascades},
 		{"ConcurrentWrites", testConcurrentWrites},
+		{"FinAPIClientSettings", testFinAPIClientSettings},
+		{"FinAPIUsers", testFinAPIUsers},
+		{"FinAPILoginLock", testFinAPILoginLock},
+		{"FinAPITokens", testFinAPITokens},
+		{"Processes", testProcesses},
+		{"ProcessesConcurrent", testProcessesConcurrent},
 		{"ConnectSessions", testConnectSessions},
+		{"AnalysisQueue", testAnalysisQueue},
+		{"ClientRules", testClientRules},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, b) })

@@ -65,7 +65,9 @@ func decodeBase64(raw []byte) ([]byte, error) {
 			clean = append(clean, b)
 		}
 	}
-	out := make([]byte, base64.StdEncoding.DecodedLen(len(clean)))
+	// Room for the unpadded reading too, which can yield more bytes than
+	// the padded length suggests for a body whose length is no multiple of 4.
+	out := make([]byte, base64.RawStdEncoding.DecodedLen(len(clean))+3)
 	n, err := base64.StdEncoding.Decode(out, clean)
 	if err != nil {
 		n, err = base64.RawStdEncoding.Decode(out, bytes.TrimRight(clean, "="))

@@ -26,6 +26,13 @@ func TestDecodeBase64(t *testing.T) {
 	if _, err := decodeBase64([]byte("not base64!")); !errors.Is(err, ErrProtocol) {
 		t.Errorf("garbage: %v", err)
 	}
+	// Unpadded bodies whose length is no multiple of 4 once overran the
+	// output buffer and panicked.
+	for _, in := range []string{"00", "0", "AAA", "QUJD", "QUJDRA"} {
+		if got, err := decodeBase64([]byte(in)); err != nil && !errors.Is(err, ErrProtocol) {
+			t.Errorf("decodeBase64(%q) = %q, %v", in, got, err)
+		}
+	}
 }
 
 // serve starts a server answering every request with h and returns a

@@ -77,6 +77,9 @@ func TestBadInput(t *testing.T) {
 			t.Fatal(err)
 		}
 		wantStatus(t, s.do("POST", "/api/v1/users/"+user+"/banking/logins", seed, "Authorization", token), http.StatusNoContent)
+		if st := s.waitAnalysis(token, user); st != "done" {
+			t.Fatalf("analysis of the seed's data: %s", st)
+		}
 
 		key := s.signingKey()
 		now := time.Now()

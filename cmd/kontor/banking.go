@@ -7,6 +7,7 @@ import (
 	"log/slog"
 
 	"github.com/kontor-dev/kontor/bank"
+	"github.com/kontor-dev/kontor/bank/fints"
 	"github.com/kontor-dev/kontor/bank/sandbox"
 	"github.com/kontor-dev/kontor/bankdir"
 	"github.com/kontor-dev/kontor/sqlstore"
@@ -14,10 +15,17 @@ import (
 )
 
 // directory serves the embedded German bank directory, with the sandbox
-// bank added, as a bank.Directory.
-type directory struct{ d *bankdir.Directory }
+// bank added, as a bank.Directory. The sandbox bank's FinTS address is
+// this server's (sandboxFinTS): the embedded directory is shared by every
+// server of the process, so the address is set on the way out.
+type directory struct {
+	d            *bankdir.Directory
+	sandboxFinTS string
+}
 
-func newDirectory() (directory, error) {
+// newDirectory returns the directory; sandboxFinTS is the URL the sandbox
+// bank's FinTS server is reached at.
+func newDirectory(sandboxFinTS string) (directory, error) {
 	d, err := bankdir.Default()
 	if err != nil {
 		return directory{}, err
@@ -27,13 +35,16 @@ func newDirectory() (directory, error) {
 			return directory{}, fmt.Errorf("registering the sandbox bank: %w", err)
 		}
 	}
-	return directory{d}, nil
+	return directory{d: d, sandboxFinTS: sandboxFinTS}, nil
 }
 
-func toBank(b bankdir.Bank) bank.Bank {
+func (d directory) toBank(b bankdir.Bank) bank.Bank {
 	out := bank.Bank{Code: b.BankCode, BIC: b.BIC, Name: b.Name, FinTSURL: b.FinTSURL}
 	if len(b.Cities) > 0 {
 		out.City = b.Cities[0]
+	}
+	if b.BankCode == sandbox.BankCode {
+		out.FinTSURL = d.sandboxFinTS
 	}
 	return out
 }
@@ -41,7 +52,7 @@ func toBank(b bankdir.Bank) bank.Bank {
 // Lookup finds a bank by bank code.
 func (d directory) Lookup(code string) (bank.Bank, bool) {
 	b, ok := d.d.Lookup(code)
-	return toBank(b), ok
+	return d.toBank(b), ok
 }
 
 // Search finds banks by name, bank code, BIC or city.
@@ -49,20 +60,26 @@ func (d directory) Search(query string, limit int) []bank.Bank {
 	found := d.d.Search(query, limit)
 	out := make([]bank.Bank, len(found))
 	for i, b := range found {
-		out[i] = toBank(b)
+		out[i] = d.toBank(b)
 	}
 	return out
 }
 
-// router picks the connector of a bank: the sandbox bank is served in
-// process; other banks need FinTS.
+// router picks the connector of a bank: every bank with a FinTS address
+// in the directory is reached over FinTS, the sandbox bank too (at
+// SandboxFinTSPath under the public URL, so that the whole FinTS client
+// is exercised); other banks are not supported.
 func (m *Main) router() bank.Router {
-	sb := sandbox.NewConnector()
+	fc := &fints.Connector{
+		ProductID:      m.Config.FinTSProductID,
+		ProductVersion: fintsProductVersion(m.Config.FinTSProductVersion, Version()),
+		Logger:         m.Log,
+	}
 	return func(b bank.Bank) (bank.Connector, error) {
-		if b.Code == sandbox.BankCode {
-			return sb, nil
+		if b.FinTSURL != "" {
+			return fc, nil
 		}
-		return nil, fmt.Errorf("bank %s: %w", b.Code, bank.ErrUnsupported)
+		return nil, fmt.Errorf("bank %s has no FinTS address: %w", b.Code, bank.ErrUnsupported)
 	}
 }
 

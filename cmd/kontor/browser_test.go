@@ -213,6 +213,21 @@ func checkConnected(t *testing.T, s *testServer, token, user, loginID string) {
 	}
 }
 
+// overFinTS returns a check that the sandbox bank was reached over FinTS
+// (its FinTS server got requests) since overFinTS was called.
+func overFinTS(t *testing.T, s *testServer) func() {
+	count := func() int { return strings.Count(s.logs.String(), "path="+SandboxFinTSPath+" ") }
+	before := count()
+	return func() {
+		t.Helper()
+		if count() == before {
+			t.Error("the sandbox bank's FinTS server got no request: the connect did not go over FinTS")
+		}
+	}
+}
+
+// The subtests reach the sandbox bank over FinTS: Kontor's FinTS client
+// talks to the sandbox's FinTS server at /fints/sandbox.
 func TestBankingUI(t *testing.T) {
 	chromium(t)
 	s := startServer(t, sqliteURL(t))
@@ -221,6 +236,7 @@ func TestBankingUI(t *testing.T) {
 	t.Run("dummy", func(t *testing.T) {
 		ctx, dir := browser(t), artifacts(t)
 		token, user, ui := connectSession(t, s, a, false)
+		defer overFinTS(t, s)()
 		login(t, ctx, dir, ui, "dummy", "654321")
 		enterShownTAN(t, ctx, dir)
 		u := landed(t, ctx)
@@ -235,6 +251,7 @@ func TestBankingUI(t *testing.T) {
 	t.Run("wrong PIN", func(t *testing.T) {
 		ctx, dir := browser(t), artifacts(t)
 		_, _, ui := connectSession(t, s, a, false)
+		defer overFinTS(t, s)()
 		login(t, ctx, dir, ui, "wrongpin", "111111")
 		step(t, ctx, chromedp.WaitVisible(chromedp.ID("problem")))
 		shot(t, ctx, dir, "4-wrong-pin")
@@ -259,6 +276,7 @@ func TestBankingUI(t *testing.T) {
 	t.Run("TAN choice", func(t *testing.T) {
 		ctx, dir := browser(t), artifacts(t)
 		token, user, ui := connectSession(t, s, a, true)
+		defer overFinTS(t, s)()
 		login(t, ctx, dir, ui, "twotan", "654321")
 		step(t, ctx, chromedp.WaitVisible(chromedp.ID("m-921")))
 		shot(t, ctx, dir, "4-methods")
@@ -274,6 +292,7 @@ func TestBankingUI(t *testing.T) {
 	t.Run("decoupled", func(t *testing.T) {
 		ctx, dir := browser(t), artifacts(t)
 		token, user, ui := connectSession(t, s, a, false)
+		defer overFinTS(t, s)()
 		login(t, ctx, dir, ui, "decoupled", "654321")
 		step(t, ctx, chromedp.WaitVisible(chromedp.ID("check")))
 		shot(t, ctx, dir, "4-waiting")
@@ -298,6 +317,48 @@ func TestBankingUI(t *testing.T) {
 		res := s.do("GET", "/api/v1/users/"+user+"/banking/logins", nil, "Authorization", token)
 		if strings.TrimSpace(string(res.Body)) != `{"logins":[]}` {
 			t.Fatalf("a cancelled session stored logins: %s", res.Body)
+		}
+	})
+
+	t.Run("large history", func(t *testing.T) {
+		ctx, dir := browser(t), artifacts(t)
+		token, user, ui := connectSession(t, s, a, false)
+		defer overFinTS(t, s)()
+		login(t, ctx, dir, ui, "large", "654321")
+		enterShownTAN(t, ctx, dir)
+		u := landed(t, ctx)
+		shot(t, ctx, dir, "6-app")
+		if u.Path != "/ok" || u.Query().Get("status") != "success" {
+			t.Fatalf("landed at %s", u)
+		}
+		checkConnected(t, s, token, user, u.Query().Get("loginId"))
+		res := s.do("GET", "/api/v1/users/"+user+"/banking/logins", nil, "Authorization", token)
+		wantStatus(t, res, http.StatusOK)
+		var got struct {
+			Logins []struct {
+				Accounts []struct {
+					Type         string
+					Transactions []struct{ ID string }
+				}
+			}
+		}
+		if err := json.Unmarshal(res.Body, &got); err != nil {
+			t.Fatal(err)
+		}
+		ids := map[string]bool{}
+		for _, acc := range got.Logins[0].Accounts {
+			if acc.Type != "GIRO" {
+				continue
+			}
+			for _, tx := range acc.Transactions {
+				ids[tx.ID] = true
+			}
+			if len(acc.Transactions) != 50000 || len(ids) != 50000 {
+				t.Fatalf("the giro account holds %d transactions (%d distinct IDs), want all 50,000", len(acc.Transactions), len(ids))
+			}
+		}
+		if len(ids) == 0 {
+			t.Fatal("no giro account")
 		}
 	})
 }

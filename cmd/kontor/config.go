@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/kontor-dev/kontor/core"
+	"github.com/kontor-dev/kontor/finapi"
 	"github.com/kontor-dev/kontor/finoos"
 )
 
@@ -26,13 +27,23 @@ type Config struct {
 	SecretKey string
 	// ConnectSessionTTL is how long a Banking UI session may take.
 	ConnectSessionTTL time.Duration
-	LogLevel          slog.Level
-	LogFormat         string // "text" or "json"
+	// FinTSProductID is the product registration number the Deutsche
+	// Kreditwirtschaft gives a FinTS client; real banks may warn about or
+	// refuse a client without one. The sandbox bank accepts any.
+	FinTSProductID string
+	// FinTSProductVersion is the product version sent beside it (at most
+	// 5 characters); by default derived from Kontor's version.
+	FinTSProductVersion string
+	// AnalysisWorkers is how many analyses this process runs at once.
+	AnalysisWorkers int
+	LogLevel        slog.Level
+	LogFormat       string // "text" or "json"
 	// ShutdownTimeout bounds how long in-flight requests may drain after
 	// SIGTERM.
 	ShutdownTimeout time.Duration
 	Core            core.Config
 	FinoOS          finoos.Config
+	FinAPI          finapi.Config
 }
 
 // DefaultConfig returns the defaults: loopback port 8080 and a SQLite file
@@ -45,8 +56,10 @@ func DefaultConfig() Config {
 		LogFormat:         "text",
 		ShutdownTimeout:   30 * time.Second,
 		ConnectSessionTTL: 15 * time.Minute,
+		AnalysisWorkers:   1,
 		Core:              core.DefaultConfig(),
 		FinoOS:            finoos.DefaultConfig(),
+		FinAPI:            finapi.DefaultConfig(),
 	}
 }
 
@@ -128,6 +141,11 @@ func loadServeConfig(args []string, getenv func(string) string, stderr io.Writer
 	e.string("KONTOR_PUBLIC_URL", &cfg.PublicURL)
 	e.string("KONTOR_SECRET_KEY", &cfg.SecretKey)
 	e.duration("KONTOR_CONNECT_SESSION_TTL", &cfg.ConnectSessionTTL)
+	e.string("KONTOR_FINTS_PRODUCT_ID", &cfg.FinTSProductID)
+	e.string("KONTOR_FINTS_PRODUCT_VERSION", &cfg.FinTSProductVersion)
+	workers := int64(cfg.AnalysisWorkers)
+	e.int64("KONTOR_ANALYSIS_WORKERS", &workers)
+	cfg.AnalysisWorkers = int(workers)
 	if v, ok := e.lookup("KONTOR_LOG_LEVEL"); ok {
 		if err := cfg.LogLevel.UnmarshalText([]byte(v)); err != nil {
 			e.fail(fmt.Errorf("KONTOR_LOG_LEVEL: %w", err))
@@ -146,6 +164,7 @@ func loadServeConfig(args []string, getenv func(string) string, stderr io.Writer
 	cfg.FinoOS.AuthRateBurst = int(authBurst)
 	e.int64("KONTOR_MAX_BODY_BYTES", &cfg.FinoOS.MaxBodyBytes)
 	e.int64("KONTOR_MAX_UPLOAD_BYTES", &cfg.FinoOS.MaxUploadBytes)
+	finAPIEnv(e, &cfg)
 	if e.err != nil {
 		return cfg, e.err
 	}
@@ -170,6 +189,9 @@ func loadServeConfig(args []string, getenv func(string) string, stderr io.Writer
 	if cfg.LogFormat != "text" && cfg.LogFormat != "json" {
 		return cfg, fmt.Errorf("KONTOR_LOG_FORMAT: want text or json, got %q", cfg.LogFormat)
 	}
+	if err := checkFinTSProduct(cfg); err != nil {
+		return cfg, err
+	}
 	return cfg, nil
 }
 
@@ -182,6 +204,10 @@ Environment (a flag wins over its variable; NAME_FILE reads NAME from a file):
                              comma-separated for rotation (first encrypts); without one a development
                              key is generated and kept in the database, with a warning
   KONTOR_CONNECT_SESSION_TTL how long a Banking UI session may take (default 15m)
+  KONTOR_FINTS_PRODUCT_ID    FinTS product registration number (Deutsche Kreditwirtschaft); without one
+                             real banks may refuse the connection, the sandbox bank accepts any
+  KONTOR_FINTS_PRODUCT_VERSION FinTS product version, up to 5 characters (default from Kontor's version)
+  KONTOR_ANALYSIS_WORKERS    analyses this process runs at once (default 1)
   KONTOR_LOG_LEVEL           debug, info, warn, error (default info)
   KONTOR_LOG_FORMAT          text or json (default text)
   KONTOR_SHUTDOWN_TIMEOUT    how long requests may drain on SIGTERM (default 30s)
@@ -193,7 +219,7 @@ Environment (a flag wins over its variable; NAME_FILE reads NAME from a file):
   KONTOR_AUTH_RATE_BURST     burst of authentication attempts per address (default 50)
   KONTOR_MAX_BODY_BYTES      request body limit (default 65536)
   KONTOR_MAX_UPLOAD_BYTES    Set Logins body limit (default 268435456)
-`
+` + finAPIEnvHelp
 
 func newLogger(cfg Config, w io.Writer) *slog.Logger {
 	opts := &slog.HandlerOptions{Level: cfg.LogLevel}

@@ -42,6 +42,9 @@ Usage:
   kontor serve [--addr ADDR] [--db URL]        start the API server
   kontor client create --name NAME [--secret SECRET] [--db URL]
                                                create an API client; prints {"name","secret"}
+  kontor client finapi --name NAME [--client-token-ttl D] [--user-token-ttl D]
+                       [--refresh-token-ttl D] [--db URL]
+                                               set a client's finAPI token lifetimes
   kontor version                               print the version
 
 Run "kontor COMMAND --help" for a command's flags and environment variables.
@@ -57,6 +60,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "serve":
 		return serve(ctx, args[1:], getenv, stdout, stderr)
 	case "client":
+		if len(args) >= 2 && args[1] == "finapi" {
+			return clientFinAPI(ctx, args[2:], getenv, stdout, stderr)
+		}
 		if len(args) < 2 || args[1] != "create" {
 			fmt.Fprint(stderr, usage)
 			return errUsage

@@ -218,3 +218,23 @@ func wantError(t testing.TB, res *response, status int, typ string) {
 }
 
 func sqliteURL(t testing.TB) string { return testdb.SQLite(t) }
+
+// waitAnalysis waits until the analysis of the user's data has finished
+// and returns its status.
+func (s *testServer) waitAnalysis(token, user string) string {
+	s.t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		res := s.do("GET", "/api/v1/users/"+user+"/analysis", nil, "Authorization", token)
+		if res.Status != http.StatusOK {
+			s.t.Fatalf("analysis status: %d %s", res.Status, res.Body)
+		}
+		switch st := res.Field(s.t, "status"); st {
+		case "done", "failed", "none":
+			return st
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	s.t.Fatal("the analysis did not finish within a minute")
+	return ""
+}

@@ -15,8 +15,10 @@ import (
 	"time"
 
 	"github.com/kontor-dev/kontor"
+	"github.com/kontor-dev/kontor/bank/sandbox/fintsbank"
 	"github.com/kontor-dev/kontor/connectui"
 	"github.com/kontor-dev/kontor/core"
+	"github.com/kontor-dev/kontor/finapi"
 	"github.com/kontor-dev/kontor/finoos"
 	"github.com/kontor-dev/kontor/internal/httpx"
 	"github.com/kontor-dev/kontor/sqlstore"
@@ -81,6 +83,9 @@ func (m *Main) Run(ctx context.Context) error {
 	bg, stop := context.WithCancel(context.Background())
 	m.stop = stop
 	go m.sweepTokens(bg)
+	for range m.Config.AnalysisWorkers {
+		go m.svc.RunAnalysisWorker(bg)
+	}
 	m.done = make(chan error, 1)
 	go func() { m.done <- m.server.Serve(m.ln) }()
 	m.Log.Info("kontor serving", "addr", m.ln.Addr().String(), "database", m.store.Dialect(), "version", Version())
@@ -97,7 +102,7 @@ func (m *Main) enableBanking(ctx context.Context) error {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return fmt.Errorf("KONTOR_PUBLIC_URL: want an absolute http(s) URL, got %q", m.Config.PublicURL)
 	}
-	dir, err := newDirectory()
+	dir, err := newDirectory(strings.TrimSuffix(m.Config.PublicURL, "/") + SandboxFinTSPath)
 	if err != nil {
 		return err
 	}
@@ -126,7 +131,10 @@ func (m *Main) Store() *sqlstore.DB { return m.store }
 func (m *Main) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle(finoos.Prefix+"/", finoos.New(m.svc, m.Config.FinoOS, m.Log))
+	mux.Handle(finapi.Prefix+"/", finapi.New(m.svc, m.Config.FinAPI, m.Log))
 	mux.Handle(connectui.Prefix+"/", m.ui)
+	// The sandbox bank's FinTS face; its dialogs live in this process.
+	mux.Handle("POST /fints/sandbox", fintsbank.New(fintsbank.Config{Now: time.Now, Log: m.Log}))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
@@ -154,6 +162,9 @@ func (m *Main) sweepTokens(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+			if _, err := m.store.DeleteExpiredFinAPITokens(ctx, time.Now()); err != nil {
+				m.Log.Warn("deleting expired finAPI tokens", "error", err)
+			}
 			if n, err := m.store.DeleteExpiredTokens(ctx, time.Now()); err != nil {
 				m.Log.Warn("deleting expired tokens", "error", err)
 			} else if n > 0 {

@@ -88,8 +88,20 @@ func BadRequestID(ctx context.Context) bool {
 	return v.bad
 }
 
-// logAttrs collects attributes handlers add to the access log line.
-type logAttrs struct{ attrs []slog.Attr }
+// logAttrs collects attributes handlers add to the access log line, and
+// the path to log instead of the request's.
+type logAttrs struct {
+	attrs []slog.Attr
+	path  string
+}
+
+// SetLogPath makes the access log show path instead of the request's path,
+// for paths that carry a secret such as a one-time token.
+func SetLogPath(ctx context.Context, path string) {
+	if v, ok := ctx.Value(logAttrsKey).(*logAttrs); ok {
+		v.path = path
+	}
+}
 
 // AddLogAttrs adds attributes to the request's access log line, such as
 // the client that made it.
@@ -145,10 +157,14 @@ func AccessLog(log *slog.Logger, onPanic http.HandlerFunc, next http.Handler) ht
 					onPanic(sw, r)
 				}
 			}
+			path := r.URL.Path
+			if la.path != "" {
+				path = la.path
+			}
 			attrs := append([]slog.Attr{
 				slog.String("request_id", RequestIDFrom(r.Context())),
 				slog.String("method", r.Method),
-				slog.String("path", r.URL.Path),
+				slog.String("path", path),
 				slog.Int("status", sw.status),
 				slog.Int64("bytes", sw.bytes),
 				slog.Duration("duration", time.Since(start)),

@@ -1,0 +1,218 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/kontor-dev/kontor"
+)
+
+// queueAnalysis marks the user's analysis pending under a new generation
+// and queues a job for it, within the transaction that changed the data.
+// Queued jobs of older generations are dropped.
+func (db *DB) queueAnalysis(ctx context.Context, tx *sql.Tx, userPK int64) error {
+	now := time.Now().UTC()
+	if _, err := tx.ExecContext(ctx, db.q(`
+		INSERT INTO analyses (user_pk, status, generation, result, error, updated_at) VALUES (?, ?, 1, NULL, '', ?)
+		ON CONFLICT (user_pk) DO UPDATE SET status = excluded.status, generation = analyses.generation + 1,
+			error = '', updated_at = excluded.updated_at`), userPK, string(kontor.AnalysisPending), now); err != nil {
+		return fmt.Errorf("queueing analysis: %w", err)
+	}
+	var gen int64
+	if err := tx.QueryRowContext(ctx, db.q(`SELECT generation FROM analyses WHERE user_pk = ?`), userPK).Scan(&gen); err != nil {
+		return fmt.Errorf("queueing analysis: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, db.q(`DELETE FROM analysis_jobs WHERE user_pk = ? AND locked_until IS NULL`), userPK); err != nil {
+		return fmt.Errorf("queueing analysis: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, db.q(`INSERT INTO analysis_jobs (user_pk, generation, run_after, attempts) VALUES (?, ?, ?, 0)`),
+		userPK, gen, now); err != nil {
+		return fmt.Errorf("queueing analysis: %w", err)
+	}
+	return nil
+}
+
+// ClaimAnalysisJob leases the oldest due job.
+func (db *DB) ClaimAnalysisJob(ctx context.Context, now time.Time, lease time.Duration) (*kontor.AnalysisJob, error) {
+	var job *kontor.AnalysisJob
+	err := db.inTx(ctx, func(_ *sql.Conn, tx *sql.Tx) error {
+		var (
+			j      kontor.AnalysisJob
+			userPK int64
+		)
+		err := tx.QueryRowContext(ctx, db.q(`
+			SELECT j.id, j.user_pk, j.generation, j.attempts, u.id, u.client_id, u.type
+			FROM analysis_jobs j JOIN users u ON u.pk = j.user_pk
+			WHERE j.run_after <= ? AND (j.locked_until IS NULL OR j.locked_until < ?)
+			ORDER BY j.id LIMIT 1`+db.dialect.skipLocked()), now.UTC(), now.UTC()).
+			Scan(&j.ID, &userPK, &j.Generation, &j.Attempts, &j.UserID, &j.ClientID, &j.UserType)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			return nil
+		case err != nil:
+			return fmt.Errorf("claiming analysis job: %w", err)
+		}
+		j.Attempts++
+		if _, err := tx.ExecContext(ctx, db.q(`UPDATE analysis_jobs SET locked_until = ?, attempts = ? WHERE id = ?`),
+			now.Add(lease).UTC(), j.Attempts, j.ID); err != nil {
+			return fmt.Errorf("claiming analysis job: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, db.q(`UPDATE analyses SET status = ?, updated_at = ? WHERE user_pk = ? AND generation = ?`),
+			string(kontor.AnalysisRunning), now.UTC(), userPK, j.Generation); err != nil {
+			return fmt.Errorf("claiming analysis job: %w", err)
+		}
+		job = &j
+		return nil
+	})
+	return job, err
+}
+
+// SaveAnalysis stores a job's tags and result if the user's data is still
+// the job's generation.
+func (db *DB) SaveAnalysis(ctx context.Context, job *kontor.AnalysisJob, logins []kontor.Login, result []byte) (bool, error) {
+	saved := false
+	err := db.inTx(ctx, func(conn *sql.Conn, tx *sql.Tx) error {
+		userPK, err := db.lockUser(ctx, tx, job.ClientID, job.UserID)
+		if kontor.ErrorCode(err) == kontor.ENOTFOUND {
+			return nil // the user is gone, and its jobs with it
+		} else if err != nil {
+			return err
+		}
+		var gen int64
+		if err := tx.QueryRowContext(ctx, db.q(`SELECT generation FROM analyses WHERE user_pk = ?`), userPK).Scan(&gen); err != nil {
+			return fmt.Errorf("saving analysis: %w", err)
+		}
+		if gen != job.Generation {
+			_, err := tx.ExecContext(ctx, db.q(`DELETE FROM analysis_jobs WHERE id = ?`), job.ID)
+			return err
+		}
+		var accountPKs []int64
+		err = db.each(ctx, tx, `SELECT a.pk FROM accounts a JOIN logins l ON l.pk = a.login_pk
+			WHERE l.user_pk = ? ORDER BY a.login_pk, a.pos`, []any{userPK}, func(rows *sql.Rows) error {
+			var pk int64
+			err := rows.Scan(&pk)
+			accountPKs = append(accountPKs, pk)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("saving analysis: %w", err)
+		}
+		type ref struct {
+			account int64
+			pos     int
+			tags    string
+		}
+		var refs []ref
+		i := 0
+		for _, l := range logins {
+			for _, a := range l.Accounts {
+				if i >= len(accountPKs) {
+					return fmt.Errorf("saving analysis: more accounts than stored")
+				}
+				for p := range a.Transactions {
+					refs = append(refs, ref{accountPKs[i], p, encodeTags(a.Transactions[p].Tags)})
+				}
+				i++
+			}
+		}
+		if i != len(accountPKs) {
+			return fmt.Errorf("saving analysis: %d accounts given, %d stored", i, len(accountPKs))
+		}
+		err = db.dialect.updateTags(ctx, conn, tx, len(refs), func(i int) (int64, int, string) {
+			return refs[i].account, refs[i].pos, refs[i].tags
+		})
+		if err != nil {
+			return fmt.Errorf("saving analysis tags: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, db.q(`UPDATE analyses SET status = ?, result = ?, error = '', updated_at = ? WHERE user_pk = ?`),
+			string(kontor.AnalysisDone), string(result), time.Now().UTC(), userPK); err != nil {
+			return fmt.Errorf("saving analysis: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, db.q(`DELETE FROM analysis_jobs WHERE id = ?`), job.ID); err != nil {
+			return fmt.Errorf("saving analysis: %w", err)
+		}
+		saved = true
+		return nil
+	})
+	return saved, err
+}
+
+// FailAnalysis records a failed attempt of a job.
+func (db *DB) FailAnalysis(ctx context.Context, job *kontor.AnalysisJob, reason string, retryAt time.Time) error {
+	return db.inTx(ctx, func(_ *sql.Conn, tx *sql.Tx) error {
+		if !retryAt.IsZero() {
+			_, err := tx.ExecContext(ctx, db.q(`UPDATE analysis_jobs SET run_after = ?, locked_until = NULL WHERE id = ?`), retryAt.UTC(), job.ID)
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, db.q(`
+			UPDATE analyses SET status = ?, error = ?, updated_at = ?
+			WHERE generation = ? AND user_pk = (SELECT pk FROM users WHERE id = ? AND client_id = ?)`),
+			string(kontor.AnalysisFailed), reason, time.Now().UTC(), job.Generation, job.UserID, job.ClientID); err != nil {
+			return fmt.Errorf("failing analysis: %w", err)
+		}
+		_, err := tx.ExecContext(ctx, db.q(`DELETE FROM analysis_jobs WHERE id = ?`), job.ID)
+		return err
+	})
+}
+
+// Analysis returns a user's analysis state.
+func (db *DB) Analysis(ctx context.Context, clientID, userID string) (*kontor.AnalysisState, error) {
+	var (
+		st     kontor.AnalysisState
+		result sql.NullString
+		userPK int64
+	)
+	err := db.read.QueryRowContext(ctx, db.q(`SELECT pk FROM users WHERE id = ? AND client_id = ?`), userID, clientID).Scan(&userPK)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil, errUserNotFound()
+	case err != nil:
+		return nil, fmt.Errorf("reading user: %w", err)
+	}
+	err = db.read.QueryRowContext(ctx, db.q(`SELECT status, generation, updated_at, result, error FROM analyses WHERE user_pk = ?`), userPK).
+		Scan(&st.Status, &st.Generation, &st.UpdatedAt, &result, &st.Error)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return &kontor.AnalysisState{Status: kontor.AnalysisNone}, nil
+	case err != nil:
+		return nil, fmt.Errorf("reading analysis: %w", err)
+	}
+	st.UpdatedAt = st.UpdatedAt.UTC()
+	if result.Valid {
+		st.Result = []byte(result.String)
+	}
+	return &st, nil
+}
+
+// SetClientRules stores or removes a client's rules.
+func (db *DB) SetClientRules(ctx context.Context, clientID, rules string) error {
+	var err error
+	if rules == "" {
+		_, err = db.write.ExecContext(ctx, db.q(`DELETE FROM client_rules WHERE client_id = ?`), clientID)
+	} else {
+		_, err = db.write.ExecContext(ctx, db.q(`
+			INSERT INTO client_rules (client_id, rules, updated_at) VALUES (?, ?, ?)
+			ON CONFLICT (client_id) DO UPDATE SET rules = excluded.rules, updated_at = excluded.updated_at`),
+			clientID, rules, time.Now().UTC())
+	}
+	if err != nil {
+		return fmt.Errorf("storing client rules: %w", err)
+	}
+	return nil
+}
+
+// ClientRules returns a client's rules text.
+func (db *DB) ClientRules(ctx context.Context, clientID string) (string, error) {
+	var rules string
+	err := db.read.QueryRowContext(ctx, db.q(`SELECT rules FROM client_rules WHERE client_id = ?`), clientID).Scan(&rules)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("reading client rules: %w", err)
+	}
+	return rules, nil
+}

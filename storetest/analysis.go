@@ -1,0 +1,147 @@
+package storetest
+
+import (
+	"testing"
+	"time"
+
+	"github.com/kontor-dev/kontor"
+)
+
+func testAnalysisQueue(t *testing.T, b Backend) {
+	s := b.Open(t)
+	c, other := mustClient(t, s, "acme"), mustClient(t, s, "other")
+	u := mustUser(t, s, c)
+	// Jobs are due from when their data was written: claim a moment later.
+	now := time.Now().Add(time.Second)
+
+	st, err := s.Analysis(ctx, c.ID, u.ID)
+	if err != nil || st.Status != kontor.AnalysisNone {
+		t.Fatalf("analysis of a user without data = %+v, %v", st, err)
+	}
+	_, err = s.Analysis(ctx, other.ID, u.ID)
+	wantCode(t, err, kontor.ENOTFOUND)
+	if job, err := s.ClaimAnalysisJob(ctx, now, time.Minute); err != nil || job != nil {
+		t.Fatalf("job on an empty queue: %+v, %v", job, err)
+	}
+
+	if err := s.ReplaceUploadedLogins(ctx, c.ID, u.ID, sampleLogins(30)); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := s.Analysis(ctx, c.ID, u.ID); st.Status != kontor.AnalysisPending {
+		t.Fatalf("after Set Logins the analysis is %s, want pending", st.Status)
+	}
+	job, err := s.ClaimAnalysisJob(ctx, now, time.Minute)
+	if err != nil || job == nil || job.UserID != u.ID || job.ClientID != c.ID || job.UserType != kontor.UserPerson || job.Attempts != 1 {
+		t.Fatalf("claimed %+v, %v", job, err)
+	}
+	if again, err := s.ClaimAnalysisJob(ctx, now, time.Minute); err != nil || again != nil {
+		t.Fatalf("a leased job was claimed twice: %+v, %v", again, err)
+	}
+	if st, _ := s.Analysis(ctx, c.ID, u.ID); st.Status != kontor.AnalysisRunning {
+		t.Fatalf("claimed analysis is %s, want running", st.Status)
+	}
+
+	logins, err := s.Logins(ctx, c.ID, u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range logins[0].Accounts[0].Transactions {
+		tx := &logins[0].Accounts[0].Transactions[i]
+		tx.Tags = append(tx.Tags, kontor.Tag{Name: "groceries", Source: kontor.TagSourceKontor})
+	}
+	ok, err := s.SaveAnalysis(ctx, job, logins, []byte(`{"answer":42}`))
+	if err != nil || !ok {
+		t.Fatalf("SaveAnalysis = %v, %v", ok, err)
+	}
+	st, err = s.Analysis(ctx, c.ID, u.ID)
+	if err != nil || st.Status != kontor.AnalysisDone || string(st.Result) != `{"answer":42}` {
+		t.Fatalf("after saving: %+v, %v", st, err)
+	}
+	stored, _ := s.Logins(ctx, c.ID, u.ID)
+	last := stored[0].Accounts[0].Transactions[29].Tags
+	if len(last) != 3 || last[2].Name != "groceries" || last[0].Name != "salary" {
+		t.Fatalf("stored tags = %+v", last)
+	}
+	if job, _ := s.ClaimAnalysisJob(ctx, now.Add(time.Hour), time.Minute); job != nil {
+		t.Fatalf("a saved job is still queued: %+v", job)
+	}
+
+	// New data while a job runs: the old job's result is refused.
+	if err := s.ReplaceUploadedLogins(ctx, c.ID, u.ID, sampleLogins(3)); err != nil {
+		t.Fatal(err)
+	}
+	stale, _ := s.ClaimAnalysisJob(ctx, now, time.Minute)
+	if err := s.ReplaceUploadedLogins(ctx, c.ID, u.ID, sampleLogins(4)); err != nil {
+		t.Fatal(err)
+	}
+	staleLogins, _ := s.Logins(ctx, c.ID, u.ID)
+	if ok, err := s.SaveAnalysis(ctx, stale, staleLogins, []byte(`{}`)); err != nil || ok {
+		t.Fatalf("a stale job was saved: %v, %v", ok, err)
+	}
+	if st, _ := s.Analysis(ctx, c.ID, u.ID); st.Status != kontor.AnalysisPending {
+		t.Fatalf("after new data the analysis is %s, want pending", st.Status)
+	}
+
+	// A worker that dies leaves a lease that runs out; the job comes back.
+	fresh, _ := s.ClaimAnalysisJob(ctx, now, time.Minute)
+	if fresh == nil || fresh.Generation <= stale.Generation {
+		t.Fatalf("fresh job = %+v", fresh)
+	}
+	if job, _ := s.ClaimAnalysisJob(ctx, now.Add(2*time.Minute), time.Minute); job == nil || job.ID != fresh.ID || job.Attempts != 2 {
+		t.Fatalf("expired lease not reclaimed: %+v", job)
+	}
+
+	// Failing with a retry keeps it queued; failing for good marks it.
+	if err := s.FailAnalysis(ctx, fresh, "boom", now.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if job, _ := s.ClaimAnalysisJob(ctx, now.Add(3*time.Minute), time.Minute); job != nil {
+		t.Fatal("a job was claimed before its retry time")
+	}
+	retry, _ := s.ClaimAnalysisJob(ctx, now.Add(2*time.Hour), time.Minute)
+	if retry == nil {
+		t.Fatal("job not claimable after its retry time")
+	}
+	if err := s.FailAnalysis(ctx, retry, "rules broken", time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := s.Analysis(ctx, c.ID, u.ID); st.Status != kontor.AnalysisFailed || st.Error != "rules broken" {
+		t.Fatalf("failed analysis = %+v", st)
+	}
+
+	// Deleting the user removes its jobs.
+	if err := s.ReplaceUploadedLogins(ctx, c.ID, u.ID, sampleLogins(1)); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteUser(ctx, c.ID, u.ID); err != nil {
+		t.Fatal(err)
+	}
+	if job, _ := s.ClaimAnalysisJob(ctx, now.Add(24*time.Hour), time.Minute); job != nil {
+		t.Fatalf("a deleted user's job is queued: %+v", job)
+	}
+}
+
+func testClientRules(t *testing.T, b Backend) {
+	s := b.Open(t)
+	c, other := mustClient(t, s, "acme"), mustClient(t, s, "other")
+	if r, err := s.ClientRules(ctx, c.ID); err != nil || r != "" {
+		t.Fatalf("rules of a new client = %q, %v", r, err)
+	}
+	for _, text := range []string{"rules: one", "rules: two"} {
+		if err := s.SetClientRules(ctx, c.ID, text); err != nil {
+			t.Fatal(err)
+		}
+		if r, _ := s.ClientRules(ctx, c.ID); r != text {
+			t.Fatalf("rules = %q, want %q", r, text)
+		}
+	}
+	if r, _ := s.ClientRules(ctx, other.ID); r != "" {
+		t.Fatalf("another client sees rules %q", r)
+	}
+	if err := s.SetClientRules(ctx, c.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := s.ClientRules(ctx, c.ID); r != "" {
+		t.Fatalf("removed rules = %q", r)
+	}
+}
