@@ -78,6 +78,32 @@ type ConnectStore interface {
 	UpdateConnectSession(ctx context.Context, s *ConnectSession) error
 	// CompleteConnectSession stores the connected login and the
 	// succeeded session in one transaction. credentials, sealed, are kept
-	// with the login for recurring refreshes; nil keeps none.
-	CompleteConnectSession(ctx context.Context, s *ConnectSession, login Login, credentials []byte) error
+	// with the login for recurring refreshes (nil keeps none), and so is
+	// the connector's sealed session state.
+	CompleteConnectSession(ctx context.Context, s *ConnectSession, login Login, credentials, session []byte) error
+
+	// RefreshableLogin returns a connected login with what a refresh
+	// needs: its data, bank code and the sealed credentials and connector
+	// session (nil when none were kept).
+	RefreshableLogin(ctx context.Context, clientID, userID, loginID string) (*RefreshableLogin, error)
+	// SaveRefresh replaces a connected login's data with a refresh's
+	// result, keeps its credentials, stores the new sealed connector
+	// session, and makes the next refresh due at next.
+	SaveRefresh(ctx context.Context, clientID, userID string, login Login, session []byte, next time.Time) error
+	// ClaimDueRefresh leases, until now+lease, one login with kept
+	// credentials whose refresh is due — last synced before syncedBefore,
+	// or whose retry time has come — or returns nil.
+	ClaimDueRefresh(ctx context.Context, now, syncedBefore time.Time, lease time.Duration) (*RefreshableLogin, error)
+	// FailRefresh records why a refresh failed and when to try again.
+	FailRefresh(ctx context.Context, clientID, userID, loginID, reason string, next time.Time) error
+}
+
+// RefreshableLogin is a connected login and what refreshing it needs.
+type RefreshableLogin struct {
+	ClientID, UserID string
+	Login            Login
+	Credentials      []byte
+	Session          []byte
+	LastSync         time.Time
+	RefreshError     string
 }

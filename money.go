@@ -121,7 +121,8 @@ func AmountOf(d decimal.Decimal) Amount { return Amount{d} }
 
 // AppendJSON appends the amount as a JSON number.
 func (a Amount) AppendJSON(b []byte) []byte {
-	return append(b, a.d.String()...)
+	b, _ = a.d.AppendText(b) // never fails
+	return b
 }
 
 // MarshalJSON encodes the amount as a JSON number.
@@ -134,6 +135,13 @@ func (a Amount) MarshalJSON() ([]byte, error) {
 func (a *Amount) UnmarshalJSON(data []byte) error {
 	if len(data) == 0 || !(data[0] == '-' || (data[0] >= '0' && data[0] <= '9')) {
 		return &AmountTypeError{Value: string(truncate(data, 32))}
+	}
+	// The common case, fewer digits than the limit and no exponent, needs
+	// no exactness check and no copy of data.
+	var d decimal.Decimal
+	if d.UnmarshalText(data) == nil && d.Prec() < decimal.MaxPrec && !bytes.ContainsAny(data, "eE") {
+		*a = Amount{d}
+		return nil
 	}
 	v, err := ParseAmount(string(data))
 	if err != nil {

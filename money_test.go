@@ -88,3 +88,20 @@ func FuzzAmount(f *testing.F) {
 		}
 	})
 }
+
+// TestAmountAllocs checks that decoding and appending a plain amount
+// allocate nothing.
+func TestAmountAllocs(t *testing.T) {
+	data := []byte("-1234.56")
+	var a Amount
+	if n := testing.AllocsPerRun(100, func() { a.UnmarshalJSON(data) }); n != 0 {
+		t.Errorf("UnmarshalJSON allocates %v times", n)
+	}
+	buf := make([]byte, 0, 64)
+	if n := testing.AllocsPerRun(100, func() { buf = a.AppendJSON(buf[:0]) }); n != 0 {
+		t.Errorf("AppendJSON allocates %v times", n)
+	}
+	if string(buf) != "-1234.56" {
+		t.Errorf("AppendJSON = %s", buf)
+	}
+}

@@ -63,6 +63,16 @@ type Request struct {
 	// Since limits the transaction history asked for; zero means as much
 	// as the bank gives.
 	Since time.Time
+	// Session is the connector's long-lived state of this bank login from
+	// its last successful sync (Step.Session), nil on the first connect.
+	// With it a refresh can run as the same client installation — for
+	// FinTS the same system ID — so the bank may skip strong customer
+	// authentication for account information, as PSD2 allows for 90 days.
+	Session []byte
+	// Previous are the login's accounts as stored after the last sync, so
+	// that a transaction keeps its ID across syncs and a pending one that
+	// got booked is updated rather than duplicated.
+	Previous []kontor.Account
 }
 
 // StepKind says how a call ended.
@@ -91,6 +101,10 @@ type Step struct {
 	// Accounts is the bank's data when Kind is StepDone, with
 	// transactions, standing orders and securities.
 	Accounts []kontor.Account
+	// Session, when Kind is StepDone, is the connector's long-lived state
+	// of the bank login, to be kept (encrypted) with the login and passed
+	// back as Request.Session on the next sync. It holds no PIN.
+	Session []byte
 	// Options are the TAN methods to choose from.
 	Options []TANOption
 	// Challenge is what the user must do for a TAN or an approval.

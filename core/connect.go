@@ -27,6 +27,9 @@ type Banking struct {
 	SessionTTL time.Duration
 	// PublicURL is the Banking UI's base URL as browsers reach it.
 	PublicURL string
+	// RefreshInterval is how often logins connected with recurring are
+	// refreshed without the user; zero turns scheduled refreshes off.
+	RefreshInterval time.Duration
 }
 
 // SetBanking enables connect sessions.
@@ -369,7 +372,7 @@ func (s *Service) advance(ctx context.Context, c *Connect, b bank.Bank, creds ba
 	sess := c.Session
 	switch step.Kind {
 	case bank.StepDone:
-		return s.complete(ctx, c, b, creds, step.Accounts)
+		return s.complete(ctx, c, b, creds, step)
 	case bank.StepChooseTANMethod:
 		sess.State = kontor.ConnectChooseTAN
 	case bank.StepTAN:
@@ -392,12 +395,12 @@ func (s *Service) advance(ctx context.Context, c *Connect, b bank.Bank, creds ba
 
 // complete stores the connected login and ends the session. Only a
 // recurring session keeps the credentials, sealed for the login.
-func (s *Service) complete(ctx context.Context, c *Connect, b bank.Bank, creds bank.Credentials, accounts []kontor.Account) error {
+func (s *Service) complete(ctx context.Context, c *Connect, b bank.Bank, creds bank.Credentials, step *bank.Step) error {
 	sess := c.Session
 	login := kontor.Login{
 		ID:       kontor.NewID(),
 		Bank:     kontor.Bank{Name: b.Name, BIC: b.BIC, BankCode: b.Code},
-		Accounts: accounts,
+		Accounts: step.Accounts,
 	}
 	if login.Accounts == nil {
 		login.Accounts = []kontor.Account{}
@@ -405,17 +408,22 @@ func (s *Service) complete(ctx context.Context, c *Connect, b bank.Bank, creds b
 	if err := prepareLogins([]kontor.Login{login}); err != nil {
 		return s.failFor(ctx, c, fmt.Errorf("%w: %v", bank.ErrProtocol, err))
 	}
-	var kept []byte
+	var kept, session []byte
 	if sess.Recurring {
 		var err error
 		if kept, err = s.sealJSON(creds, LoginCredentialsContext(sess.UserID, login.ID)); err != nil {
 			return err
 		}
+		if len(step.Session) > 0 {
+			if session, err = s.banking.Vault.Seal(step.Session, LoginSessionContext(sess.UserID, login.ID)); err != nil {
+				return fmt.Errorf("sealing connector session: %w", err)
+			}
+		}
 	}
 	sess.State, sess.LoginID = kontor.ConnectSucceeded, login.ID
 	sess.Credentials, sess.Dialog, sess.Step = nil, nil, nil
 	c.Step = nil
-	if err := s.store.CompleteConnectSession(ctx, sess, login, kept); err != nil {
+	if err := s.store.CompleteConnectSession(ctx, sess, login, kept, session); err != nil {
 		return err
 	}
 	s.notifyAnalysis()
@@ -425,6 +433,12 @@ func (s *Service) complete(ctx context.Context, c *Connect, b bank.Bank, creds b
 // LoginCredentialsContext binds a login's sealed credentials to the login.
 func LoginCredentialsContext(userID, loginID string) string {
 	return "login-credentials/" + userID + "/" + loginID
+}
+
+// LoginSessionContext binds a login's sealed connector session to the
+// login.
+func LoginSessionContext(userID, loginID string) string {
+	return "login-session/" + userID + "/" + loginID
 }
 
 // failFor ends the session for a connector error.

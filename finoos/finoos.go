@@ -80,6 +80,7 @@ func Routes() []Route {
 		{Method: "GET", Path: "/users/{id}/banking/logins", Auth: true, handle: (*Handler).getLogins},
 		{Method: "DELETE", Path: "/users/{id}/banking/logins/{loginId}", Auth: true, handle: (*Handler).deleteLogin},
 		{Method: "POST", Path: "/users/{id}/banking/connect", Auth: true, handle: (*Handler).connect},
+		{Method: "POST", Path: "/users/{id}/banking/logins/{loginId}/refresh", Auth: true, handle: (*Handler).refreshLogin},
 		{Method: "GET", Path: "/banks", Auth: true, handle: (*Handler).searchBanks},
 		{Method: "GET", Path: "/users/{id}/analysis", Auth: true, handle: (*Handler).getAnalysis},
 		{Method: "GET", Path: "/users/{id}/analysis/{report}", Auth: true, handle: (*Handler).getReport},

@@ -37,7 +37,10 @@ func (db *DB) queueAnalysis(ctx context.Context, tx *sql.Tx, userPK int64) error
 
 // ClaimAnalysisJob leases the oldest due job.
 func (db *DB) ClaimAnalysisJob(ctx context.Context, now time.Time, lease time.Duration) (*kontor.AnalysisJob, error) {
-	var job *kontor.AnalysisJob
+	var (
+		job         *kontor.AnalysisJob
+		claimedUser int64
+	)
 	err := db.inTx(ctx, func(_ *sql.Conn, tx *sql.Tx) error {
 		var (
 			j      kontor.AnalysisJob
@@ -60,14 +63,22 @@ func (db *DB) ClaimAnalysisJob(ctx context.Context, now time.Time, lease time.Du
 			now.Add(lease).UTC(), j.Attempts, j.ID); err != nil {
 			return fmt.Errorf("claiming analysis job: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, db.q(`UPDATE analyses SET status = ?, updated_at = ? WHERE user_pk = ? AND generation = ?`),
-			string(kontor.AnalysisRunning), now.UTC(), userPK, j.Generation); err != nil {
-			return fmt.Errorf("claiming analysis job: %w", err)
-		}
 		job = &j
+		claimedUser = userPK
 		return nil
 	})
-	return job, err
+	if err != nil || job == nil {
+		return nil, err
+	}
+	// Marked running outside the claim's transaction: every writer takes
+	// the analyses row before the job rows (queueing, failing, deleting a
+	// user), so a transaction that held a job row while waiting for the
+	// analyses row could deadlock with them.
+	if _, err := db.write.ExecContext(ctx, db.q(`UPDATE analyses SET status = ?, updated_at = ? WHERE user_pk = ? AND generation = ?`),
+		string(kontor.AnalysisRunning), now.UTC(), claimedUser, job.Generation); err != nil {
+		return nil, fmt.Errorf("marking analysis running: %w", err)
+	}
+	return job, nil
 }
 
 // SaveAnalysis stores a job's tags and result if the user's data is still

@@ -157,6 +157,8 @@ type dialect interface {
 	// skips rows other transactions hold ("" where the transaction locks
 	// the whole database).
 	skipLocked() string
+	// skipLockedLogins is skipLocked for a claim on the logins table.
+	skipLockedLogins() string
 	// updateTags sets the tags of n transactions, ref(i) naming the i-th
 	// one by account key and position.
 	updateTags(ctx context.Context, conn *sql.Conn, tx *sql.Tx, n int, ref func(i int) (accountPK int64, pos int, tags string)) error

@@ -5,7 +5,11 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"math/big"
+	"strings"
 	"time"
+
+	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/kontor-dev/kontor"
 )
@@ -133,8 +137,8 @@ func (db *DB) insertLogins(ctx context.Context, conn *sql.Conn, tx *sql.Tx, user
 		r := refs[i]
 		o := accounts[r.account]
 		t := &o.account.Transactions[r.pos]
-		buf = append(buf[:0], o.pk, r.pos, t.ID, t.AccountID, t.BookingDate, t.ValueDate, t.Currency,
-			t.MRef, t.Purpose, t.Booked, t.Amount, t.CounterPart.BIC, t.CounterPart.IBAN, t.CounterPart.CreditorID,
+		buf = append(buf[:0], o.pk, r.pos, t.ID, t.AccountID, timeValue(t.BookingDate), timeValue(t.ValueDate), t.Currency,
+			t.MRef, t.Purpose, t.Booked, db.amountValue(t.Amount), t.CounterPart.BIC, t.CounterPart.IBAN, t.CounterPart.CreditorID,
 			t.CounterPart.Name, encodeTags(t.Tags), encodeCodes(t.Codes))
 		return buf
 	})
@@ -147,8 +151,8 @@ func (db *DB) insertLogins(ctx context.Context, conn *sql.Conn, tx *sql.Tx, user
 		r := refs[i]
 		o := accounts[r.account]
 		s := &o.account.StandingOrders[r.pos]
-		return []any{o.pk, r.pos, s.ID, s.AccountID, s.CreationDate, s.FirstExecutionDate, s.LastExecutionDate,
-			s.ExecutionDay, s.Interval, s.Amount, s.Currency, s.Purpose}
+		return []any{o.pk, r.pos, s.ID, s.AccountID, timeValue(s.CreationDate), timeValue(s.FirstExecutionDate), timeValue(s.LastExecutionDate),
+			s.ExecutionDay, s.Interval, db.amountValue(s.Amount), s.Currency, s.Purpose}
 	})
 	if err != nil {
 		return err
@@ -159,27 +163,100 @@ func (db *DB) insertLogins(ctx context.Context, conn *sql.Conn, tx *sql.Tx, user
 		r := refs[i]
 		o := accounts[r.account]
 		s := &o.account.Securities[r.pos]
-		return []any{o.pk, r.pos, s.ID, s.AccountID, s.Amount, s.PriceAmount, s.PurchasePriceAmount, s.Currency,
-			s.PriceCurrency, s.PurchasePriceCurrency, s.ExchangeRate, s.Quantity, s.ISIN, s.Name, s.Market}
+		return []any{o.pk, r.pos, s.ID, s.AccountID, db.amountValue(s.Amount), db.amountValue(s.PriceAmount), db.amountValue(s.PurchasePriceAmount), s.Currency,
+			s.PriceCurrency, s.PurchasePriceCurrency, db.amountValue(s.ExchangeRate), db.amountValue(s.Quantity), s.ISIN, s.Name, s.Market}
 	})
 }
 
-// encodeTags stores tags as a JSON array.
+// timeValue returns a timestamp as the drivers take it natively: NULL for
+// the zero Timestamp, else the time in UTC. It stores what
+// kontor.Timestamp's Value stores, without the detour through
+// driver.Valuer that pgx's COPY pays for on every value.
+func timeValue(t kontor.Timestamp) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.Time.UTC()
+}
+
+// amountValue returns an amount as the driver takes it natively: the exact
+// decimal text on SQLite (what kontor.Amount's Value stores), and a
+// pgtype.Numeric of the same coefficient and scale on PostgreSQL, which
+// pgx's binary COPY encodes twice as fast as text.
+func (db *DB) amountValue(a kontor.Amount) any {
+	if _, ok := db.dialect.(postgresDialect); !ok {
+		return a.String()
+	}
+	d := a.Decimal()
+	coef := new(big.Int).SetUint64(d.Coef())
+	if d.Sign() < 0 {
+		coef.Neg(coef)
+	}
+	return pgtype.Numeric{Int: coef, Exp: -int32(d.Scale()), Valid: true}
+}
+
+// encodeTags stores tags as a JSON array, exactly as json.Marshal writes
+// it.
 func encodeTags(tags []kontor.Tag) string {
 	if len(tags) == 0 {
 		return "[]"
 	}
-	b, _ := json.Marshal(tags) // plain strings: cannot fail
-	return string(b)
+	b := make([]byte, 0, 32*len(tags))
+	b = append(b, '[')
+	for i, t := range tags {
+		if !plainJSON(t.Name) || !plainJSON(t.Source) {
+			out, _ := json.Marshal(tags) // plain strings: cannot fail
+			return string(out)
+		}
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"name":"`...)
+		b = append(b, t.Name...)
+		if t.Source != "" {
+			b = append(b, `","source":"`...)
+			b = append(b, t.Source...)
+		}
+		b = append(b, `"}`...)
+	}
+	return string(append(b, ']'))
 }
 
-// encodeCodes stores codes as a JSON array.
+// encodeCodes stores codes as a JSON array, exactly as json.Marshal writes
+// it.
 func encodeCodes(codes []kontor.Code) string {
 	if len(codes) == 0 {
 		return "[]"
 	}
-	b, _ := json.Marshal(codes) // plain strings: cannot fail
-	return string(b)
+	b := make([]byte, 0, 48*len(codes))
+	b = append(b, '[')
+	for i, c := range codes {
+		if !plainJSON(c.Value) || !plainJSON(c.Type) {
+			out, _ := json.Marshal(codes) // plain strings: cannot fail
+			return string(out)
+		}
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"value":"`...)
+		b = append(b, c.Value...)
+		b = append(b, `","type":"`...)
+		b = append(b, c.Type...)
+		b = append(b, `"}`...)
+	}
+	return string(append(b, ']'))
+}
+
+// plainJSON reports whether json.Marshal writes s unchanged between quotes:
+// printable ASCII other than the characters it escapes.
+func plainJSON(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c < 0x20, c >= 0x7f, c == '"', c == '\\', c == '<', c == '>', c == '&':
+			return false
+		}
+	}
+	return true
 }
 
 // Logins returns the user's logins with all their data, read from one
@@ -240,31 +317,48 @@ func (db *DB) Logins(ctx context.Context, clientID, userID string) ([]kontor.Log
 		if err != nil {
 			return fmt.Errorf("reading accounts: %w", err)
 		}
+		var (
+			lastPK  int64 = -1
+			lastAcc *kontor.Account
+		)
 		account := func(pk int64) *kontor.Account {
-			p := accountAt[pk]
-			return &logins[p.login].Accounts[p.account]
+			if pk != lastPK { // rows come grouped by account
+				p := accountAt[pk]
+				lastPK, lastAcc = pk, &logins[p.login].Accounts[p.account]
+			}
+			return lastAcc
+		}
+		// On SQLite, timestamps are read as the text the driver stored, and
+		// parsed by kontor.Timestamp, which knows that text's one layout,
+		// rather than by the driver, which tries several.
+		ts := func(col string) string { return col }
+		if db.dialect.name() == "sqlite" {
+			ts = func(col string) string { return col + ` || ''` }
 		}
 
+		// The IN form lets SQLite read the rows in primary key order; a
+		// join makes it sort them all in a temporary B-tree.
 		err = db.each(ctx, tx, `
-			SELECT t.account_pk, t.id, t.account_id, t.booking_date, t.value_date, t.currency, t.mref, t.purpose,
+			SELECT t.account_pk, t.id, t.account_id, `+ts("t.booking_date")+`, `+ts("t.value_date")+`, t.currency, t.mref, t.purpose,
 				t.booked, t.amount, t.cp_bic, t.cp_iban, t.cp_creditor_id, t.cp_name, t.tags, t.codes
-			FROM transactions t JOIN accounts a ON a.pk = t.account_pk JOIN logins l ON l.pk = a.login_pk
-			WHERE l.user_pk = ? ORDER BY t.account_pk, t.pos`, []any{userPK}, func(rows *sql.Rows) error {
+			FROM transactions t
+			WHERE t.account_pk IN (SELECT a.pk FROM accounts a JOIN logins l ON l.pk = a.login_pk WHERE l.user_pk = ?)
+			ORDER BY t.account_pk, t.pos`, []any{userPK}, func(rows *sql.Rows) error {
 			var (
 				pk          int64
 				t           kontor.Transaction
-				tags, codes []byte
+				tags, codes string
 			)
 			if err := rows.Scan(&pk, &t.ID, &t.AccountID, &t.BookingDate, &t.ValueDate, &t.Currency, &t.MRef, &t.Purpose,
 				&t.Booked, &t.Amount, &t.CounterPart.BIC, &t.CounterPart.IBAN, &t.CounterPart.CreditorID, &t.CounterPart.Name,
 				&tags, &codes); err != nil {
 				return err
 			}
-			t.Tags, t.Codes = []kontor.Tag{}, []kontor.Code{}
-			if err := decodeList(tags, &t.Tags); err != nil {
+			var err error
+			if t.Tags, err = decodeTags(tags); err != nil {
 				return err
 			}
-			if err := decodeList(codes, &t.Codes); err != nil {
+			if t.Codes, err = decodeCodes(codes); err != nil {
 				return err
 			}
 			a := account(pk)
@@ -276,7 +370,7 @@ func (db *DB) Logins(ctx context.Context, clientID, userID string) ([]kontor.Log
 		}
 
 		err = db.each(ctx, tx, `
-			SELECT s.account_pk, s.id, s.account_id, s.creation_date, s.first_execution_date, s.last_execution_date,
+			SELECT s.account_pk, s.id, s.account_id, `+ts("s.creation_date")+`, `+ts("s.first_execution_date")+`, `+ts("s.last_execution_date")+`,
 				s.execution_day, s.exec_interval, s.amount, s.currency, s.purpose
 			FROM standing_orders s JOIN accounts a ON a.pk = s.account_pk JOIN logins l ON l.pk = a.login_pk
 			WHERE l.user_pk = ? ORDER BY s.account_pk, s.pos`, []any{userPK}, func(rows *sql.Rows) error {
@@ -348,6 +442,86 @@ func decodeList[T any](b []byte, into *[]T) error {
 		return fmt.Errorf("decoding stored list: %w", err)
 	}
 	return nil
+}
+
+// decodeTags decodes tags as encodeTags stores them. The names and sources
+// share the stored text's memory; anything but encodeTags' plain form goes
+// through encoding/json.
+func decodeTags(s string) ([]kontor.Tag, error) {
+	if s == "[]" || s == "" {
+		return []kontor.Tag{}, nil
+	}
+	var tags []kontor.Tag
+	rest, ok := strings.CutPrefix(s, "[")
+	for ok {
+		var t kontor.Tag
+		if rest, ok = strings.CutPrefix(rest, `{"name":"`); !ok {
+			break
+		}
+		if t.Name, rest, ok = plainUntilQuote(rest); !ok {
+			break
+		}
+		if after, found := strings.CutPrefix(rest, `,"source":"`); found {
+			if t.Source, rest, ok = plainUntilQuote(after); !ok {
+				break
+			}
+		}
+		if rest, ok = strings.CutPrefix(rest, "}"); !ok {
+			break
+		}
+		tags = append(tags, t)
+		if rest == "]" {
+			return tags, nil
+		}
+		rest, ok = strings.CutPrefix(rest, ",")
+	}
+	tags = []kontor.Tag{}
+	return tags, decodeList([]byte(s), &tags)
+}
+
+// decodeCodes decodes codes as encodeCodes stores them, like decodeTags.
+func decodeCodes(s string) ([]kontor.Code, error) {
+	if s == "[]" || s == "" {
+		return []kontor.Code{}, nil
+	}
+	var codes []kontor.Code
+	rest, ok := strings.CutPrefix(s, "[")
+	for ok {
+		var c kontor.Code
+		if rest, ok = strings.CutPrefix(rest, `{"value":"`); !ok {
+			break
+		}
+		if c.Value, rest, ok = plainUntilQuote(rest); !ok {
+			break
+		}
+		if rest, ok = strings.CutPrefix(rest, `,"type":"`); !ok {
+			break
+		}
+		if c.Type, rest, ok = plainUntilQuote(rest); !ok {
+			break
+		}
+		if rest, ok = strings.CutPrefix(rest, "}"); !ok {
+			break
+		}
+		codes = append(codes, c)
+		if rest == "]" {
+			return codes, nil
+		}
+		rest, ok = strings.CutPrefix(rest, ",")
+	}
+	codes = []kontor.Code{}
+	return codes, decodeList([]byte(s), &codes)
+}
+
+// plainUntilQuote splits s at its first quote and the character after it,
+// returning the text before the quote; ok is false when that text is not
+// plainJSON (it could hold escapes) or there is no quote.
+func plainUntilQuote(s string) (value, rest string, ok bool) {
+	i := strings.IndexByte(s, '"')
+	if i < 0 || !plainJSON(s[:i]) {
+		return "", s, false
+	}
+	return s[:i], s[i+1:], true
 }
 
 // DeleteLogin removes one login of the user with all its data.

@@ -52,6 +52,8 @@ func (postgresDialect) forUpdate() string { return " FOR UPDATE" }
 
 func (postgresDialect) skipLocked() string { return " FOR UPDATE OF j SKIP LOCKED" }
 
+func (postgresDialect) skipLockedLogins() string { return " FOR UPDATE OF l SKIP LOCKED" }
+
 // updateTags updates all rows in one statement from arrays.
 func (postgresDialect) updateTags(ctx context.Context, _ *sql.Conn, tx *sql.Tx, n int, ref func(int) (int64, int, string)) error {
 	accounts, positions, tags := make([]int64, n), make([]int32, n), make([]string, n)

@@ -64,6 +64,7 @@ func (sqliteDialect) rebind(query string) string { return query }
 func (sqliteDialect) snapshotTx() *sql.TxOptions { return nil }
 func (sqliteDialect) forUpdate() string          { return "" }
 func (sqliteDialect) skipLocked() string         { return "" }
+func (sqliteDialect) skipLockedLogins() string   { return "" }
 
 // updateTags updates the rows one by one with one prepared statement.
 func (sqliteDialect) updateTags(ctx context.Context, _ *sql.Conn, tx *sql.Tx, n int, ref func(int) (int64, int, string)) error {

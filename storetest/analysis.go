@@ -145,3 +145,59 @@ func testClientRules(t *testing.T, b Backend) {
 		t.Fatalf("removed rules = %q", r)
 	}
 }
+
+// testAnalysisRaces runs the queue's writers against each other: workers
+// claiming and saving jobs while users' data is replaced and users are
+// deleted. None may fail (a lock-order deadlock once made DeleteUser fail
+// on PostgreSQL).
+func testAnalysisRaces(t *testing.T, b Backend) {
+	s := b.Open(t)
+	c := mustClient(t, s, "acme")
+	stop := make(chan struct{})
+	workerErr := make(chan error, 1)
+	go func() {
+		defer close(workerErr)
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			job, err := s.ClaimAnalysisJob(ctx, time.Now().Add(time.Second), time.Minute)
+			if err != nil {
+				workerErr <- err
+				return
+			}
+			if job == nil {
+				continue
+			}
+			logins, err := s.Logins(ctx, job.ClientID, job.UserID)
+			if kontor.ErrorCode(err) == kontor.ENOTFOUND {
+				continue
+			}
+			if err != nil {
+				workerErr <- err
+				return
+			}
+			if _, err := s.SaveAnalysis(ctx, job, logins, []byte(`{}`)); err != nil {
+				workerErr <- err
+				return
+			}
+		}
+	}()
+	for range 30 {
+		u := mustUser(t, s, c)
+		for range 2 {
+			if err := s.ReplaceUploadedLogins(ctx, c.ID, u.ID, sampleLogins(20)); err != nil {
+				t.Fatalf("replacing logins: %v", err)
+			}
+		}
+		if err := s.DeleteUser(ctx, c.ID, u.ID); err != nil {
+			t.Fatalf("deleting a user while jobs run: %v", err)
+		}
+	}
+	close(stop)
+	if err := <-workerErr; err != nil {
+		t.Fatalf("worker: %v", err)
+	}
+}

@@ -60,7 +60,7 @@ func testConnectSessions(t *testing.T, b Backend) {
 	login := sampleLogins(5)[0]
 	login.ID = "connected-1"
 	got.State, got.LoginID, got.Credentials = kontor.ConnectSucceeded, login.ID, nil
-	if err := s.CompleteConnectSession(ctx, got, login, []byte("sealed")); err != nil {
+	if err := s.CompleteConnectSession(ctx, got, login, []byte("sealed"), []byte("session")); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.ReplaceUploadedLogins(ctx, c.ID, u.ID, sampleLogins(1)); err != nil {
@@ -82,7 +82,7 @@ func testConnectSessions(t *testing.T, b Backend) {
 	login2 := sampleLogins(7)[0]
 	login2.ID = "connected-1"
 	again.State = kontor.ConnectSucceeded
-	if err := s.CompleteConnectSession(ctx, again, login2, nil); err != nil {
+	if err := s.CompleteConnectSession(ctx, again, login2, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	logins, _ = s.Logins(ctx, c.ID, u.ID)
@@ -98,7 +98,7 @@ func testConnectSessions(t *testing.T, b Backend) {
 	if err := s.CreateConnectSession(ctx, up); err != nil {
 		t.Fatal(err)
 	}
-	wantCode(t, s.CompleteConnectSession(ctx, up, sampleLogins(1)[0], nil), kontor.ECONFLICT)
+	wantCode(t, s.CompleteConnectSession(ctx, up, sampleLogins(1)[0], nil, nil), kontor.ECONFLICT)
 
 	// Deleting the user removes its sessions.
 	if err := s.DeleteUser(ctx, c.ID, u.ID); err != nil {

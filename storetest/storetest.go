@@ -53,7 +53,9 @@ func Run(t *testing.T, b Backend) {
 		{"ProcessesConcurrent", testProcessesConcurrent},
 		{"ConnectSessions", testConnectSessions},
 		{"AnalysisQueue", testAnalysisQueue},
+		{"AnalysisRaces", testAnalysisRaces},
 		{"ClientRules", testClientRules},
+		{"Refresh", testRefresh},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, b) })

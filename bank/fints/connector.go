@@ -12,7 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/kontor-dev/kontor"
 	"github.com/kontor-dev/kontor/bank"
 	"github.com/kontor-dev/kontor/bank/fints/wire"
 )
@@ -43,8 +42,20 @@ const DefaultHistoryMonths = 16
 // method, TAN or approval; the dialog state passed between them is the
 // JSON form of State, which holds no PIN or TAN.
 //
+// A sync that finishes returns the JSON form of the login's Session
+// (system ID, BPD, UPD, chosen TAN method and medium; no PIN) as
+// bank.Step.Session. Passed back as bank.Request.Session, it lets the
+// next sync run as the same client installation: no new system ID, no
+// new synchronisation dialog, no new choice of TAN method. A bank that
+// applies the PSD2 exemption for account information (RTS Art. 10: up to
+// 90 days after the last strong customer authentication of that
+// installation) then answers HKTAN with 3076, and the refresh finishes
+// without the user.
+//
 // The result is mapped onto Kontor's accounts with package finformat;
-// see KontorAccounts.
+// see KontorAccounts. bank.Request.Previous, the accounts of the login's
+// last sync, keeps transaction IDs stable: a booked transaction that
+// settles one of their pending transactions keeps the pending one's ID.
 type Connector struct {
 	// ProductID and ProductVersion identify Kontor to the bank (HKVVB).
 	// An empty ProductID means DefaultConnectorProductID, an empty
@@ -61,11 +72,6 @@ type Connector struct {
 	// HistoryMonths is how many months of transactions a sync asks for
 	// when the request has no Since; zero means DefaultHistoryMonths.
 	HistoryMonths int
-	// Previous, when set, returns the accounts an earlier sync of the
-	// same login stored. A booked transaction that settles one of their
-	// pending transactions then keeps the pending one's ID (see
-	// KontorAccounts); nil means there is no earlier sync.
-	Previous func(ctx context.Context, req bank.Request) ([]kontor.Account, error)
 }
 
 var _ bank.Connector = (*Connector)(nil)
@@ -83,13 +89,15 @@ func (c *Connector) LoginFields(bank.Bank) []bank.Field {
 }
 
 // Start opens the dialog with the user's credentials and fetches the
-// login's data, or pauses for the user.
+// login's data, or pauses for the user. With req.Session it resumes the
+// login's FinTS session from its last sync (see Connector); without, it
+// starts a fresh one, with a new system ID.
 func (c *Connector) Start(ctx context.Context, req bank.Request) (*bank.Step, error) {
 	cl, err := c.client(req)
 	if err != nil {
 		return nil, err
 	}
-	st := &State{}
+	st := &State{Session: c.session(req)}
 	from := req.Since
 	if from.IsZero() {
 		months := c.HistoryMonths
@@ -99,7 +107,44 @@ func (c *Connector) Start(ctx context.Context, req bank.Request) (*bank.Step, er
 		from = c.now().AddDate(0, -months, 0)
 	}
 	step, err := cl.Sync(ctx, st, req.Credentials.PIN.Reveal(), Request{Fetch: FetchAll, From: from})
-	return c.step(ctx, req, st, "", step, err)
+	return c.step(req, st, "", step, err)
+}
+
+// session returns the FinTS session a sync starts from: the one stored
+// with the login (req.Session), or a fresh one when there is none. A
+// stored session that cannot be read is dropped, and stored parameter
+// data that no longer parse are dropped on their own (the bank sends
+// them again): the sync then starts over, which may cost the user a TAN
+// or a new system ID, but a broken session never blocks the login.
+func (c *Connector) session(req bank.Request) Session {
+	if len(req.Session) == 0 {
+		return Session{}
+	}
+	var s Session
+	if err := json.Unmarshal(req.Session, &s); err != nil {
+		c.warn("stored FinTS session unreadable, starting a new one", "bank", req.Bank.Code, "error", err.Error())
+		return Session{}
+	}
+	if len(s.BPD) > 0 {
+		if _, err := ParseBPD(s.BPD); err != nil {
+			c.warn("stored FinTS bank parameter data unreadable, fetching them again", "bank", req.Bank.Code, "error", err.Error())
+			s.BPD = nil
+		}
+	}
+	if len(s.UPD) > 0 {
+		if _, err := ParseUPD(s.UPD); err != nil {
+			c.warn("stored FinTS user parameter data unreadable, fetching them again", "bank", req.Bank.Code, "error", err.Error())
+			s.UPD = nil
+		}
+	}
+	return s
+}
+
+// warn logs a warning when the connector has a logger.
+func (c *Connector) warn(msg string, args ...any) {
+	if c.Logger != nil {
+		c.Logger.Warn(msg, args...)
+	}
 }
 
 // Resume continues the paused dialog in state with the user's input: a
@@ -135,7 +180,7 @@ func (c *Connector) Resume(ctx context.Context, req bank.Request, state []byte, 
 		// A poll: Resume asks the bank once whether the user approved.
 	}
 	step, err := cl.Resume(ctx, &st, req.Credentials.PIN.Reveal(), fin)
-	return c.step(ctx, req, &st, waiting, step, err)
+	return c.step(req, &st, waiting, step, err)
 }
 
 // client returns a FinTS client for the request's bank and login.
@@ -169,8 +214,9 @@ func (c *Connector) client(req bank.Request) (*Client, error) {
 }
 
 // step maps the client's outcome onto the connector's. waiting is what the
-// operation waited for before this call ("" for Start).
-func (c *Connector) step(ctx context.Context, req bank.Request, st *State, waiting StepKind, step *Step, err error) (*bank.Step, error) {
+// operation waited for before this call ("" for Start). A finished sync
+// returns st's Session, to be kept with the login for the next sync.
+func (c *Connector) step(req bank.Request, st *State, waiting StepKind, step *Step, err error) (*bank.Step, error) {
 	if err != nil {
 		err = mapError(err, st, waiting)
 		var wt *WrongTANError
@@ -195,16 +241,13 @@ func (c *Connector) step(ctx context.Context, req bank.Request, st *State, waiti
 		if step.Result == nil {
 			return nil, fmt.Errorf("fints connector: the client finished without a result: %w", bank.ErrProtocol)
 		}
-		var previous []kontor.Account
-		if c.Previous != nil {
-			if previous, err = c.Previous(ctx, req); err != nil {
-				return nil, fmt.Errorf("fints connector: reading the earlier sync: %w", err)
-			}
-		}
 		c.logJobErrors(req.Bank.Code, step.Result)
 		out.Kind = bank.StepDone
-		if out.Accounts, err = KontorAccounts(req.Bank.Code, step.Result, previous); err != nil {
+		if out.Accounts, err = KontorAccounts(req.Bank.Code, step.Result, req.Previous); err != nil {
 			return nil, err
+		}
+		if out.Session, err = json.Marshal(st.Session); err != nil {
+			return nil, fmt.Errorf("fints connector: encoding the FinTS session: %w", err)
 		}
 	case StepChooseTANMethod:
 		out.Kind = bank.StepChooseTANMethod

@@ -28,7 +28,7 @@ import (
 // and the account, so they are stable too.
 //
 // previous are the accounts an earlier sync of the same login produced
-// (nil when there is none). A transaction booked now that settles a
+// (bank.Request.Previous; nil when there is none). A transaction booked now that settles a
 // transaction pending then (finformat.MatchPending) takes the pending
 // one's ID: the ID of the pending transaction wins, so the stored
 // transaction is updated instead of duplicated. Without previous, a

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -19,6 +20,8 @@ import (
 	"github.com/kontor-dev/kontor/bank"
 	"github.com/kontor-dev/kontor/bank/fints/segment"
 	"github.com/kontor-dev/kontor/bank/fints/wire"
+	"github.com/kontor-dev/kontor/bank/sandbox"
+	"github.com/kontor-dev/kontor/bank/sandbox/fintsbank"
 	"github.com/kontor-dev/kontor/finformat"
 )
 
@@ -285,11 +288,17 @@ func wantStep(t *testing.T, step *bank.Step, err error, kind bank.StepKind) *ban
 // connectWithTAN runs a connect that asks for the TAN at initialisation.
 func connectWithTAN(t *testing.T, c *Connector, b *docBank) []kontor.Account {
 	t.Helper()
-	req := connRequest(b, fakeUser, fakePIN)
+	return syncWithTAN(t, c, connRequest(b, fakeUser, fakePIN)).Accounts
+}
+
+// syncWithTAN runs req's sync, which asks for the TAN at initialisation,
+// and returns the final step.
+func syncWithTAN(t *testing.T, c *Connector, req bank.Request) *bank.Step {
+	t.Helper()
 	step, err := c.Start(connCtx(t), req)
 	step = wantStep(t, step, err, bank.StepTAN)
 	step, err = c.Resume(connCtx(t), req, step.State, bank.Input{TAN: bank.Secret(step.Challenge.TAN)})
-	return wantStep(t, step, err, bank.StepDone).Accounts
+	return wantStep(t, step, err, bank.StepDone)
 }
 
 func TestConnectorLoginFields(t *testing.T) {
@@ -441,7 +450,7 @@ func TestConnectorMT940(t *testing.T) {
 
 // TestConnectorPendingBooked syncs twice: the card payment pending at the
 // first sync is booked at the second and keeps its ID when the first
-// sync's accounts are supplied.
+// sync's accounts are supplied as bank.Request.Previous.
 func TestConnectorPendingBooked(t *testing.T) {
 	for _, format := range []string{"camt", "mt940"} {
 		t.Run(format, func(t *testing.T) {
@@ -456,13 +465,9 @@ func TestConnectorPendingBooked(t *testing.T) {
 			}
 
 			b.setDocs(documents(t, secondSync()))
-			c.Previous = func(_ context.Context, req bank.Request) ([]kontor.Account, error) {
-				if req.Credentials.LoginName != fakeUser {
-					t.Errorf("Previous got login %q", req.Credentials.LoginName)
-				}
-				return first, nil
-			}
-			second := connectWithTAN(t, c, b)
+			req := connRequest(b, fakeUser, fakePIN)
+			req.Previous = first
+			second := syncWithTAN(t, c, req).Accounts
 			giro := second[0].Transactions
 			if len(giro) != 5 {
 				t.Fatalf("%d transactions at the second sync, want 5", len(giro))
@@ -487,7 +492,6 @@ func TestConnectorPendingBooked(t *testing.T) {
 
 			// Without the earlier sync the booked payment has an ID of its
 			// own: the mechanism needs the previous accounts.
-			c.Previous = nil
 			alone := connectWithTAN(t, c, b)
 			if alone[0].Transactions[3].ID == pending.ID {
 				t.Error("without the earlier sync the booked payment still got the pending ID; the test proves nothing")
@@ -775,4 +779,192 @@ func FuzzKontorAccounts(f *testing.F) {
 			}
 		}
 	})
+}
+
+// hkidnSystemIDs lists the system IDs of the HKIDN segments of requests,
+// and counts the HKSYN segments among them.
+func hkidnSystemIDs(t *testing.T, requests []fakeRequest) (ids []string, syncs int) {
+	t.Helper()
+	for _, r := range requests {
+		for _, s := range r.Segments {
+			switch s.Header.Type {
+			case "HKIDN":
+				h, err := segment.DecodeHKIDN(s)
+				if err != nil {
+					t.Fatal(err)
+				}
+				ids = append(ids, h.SystemID)
+			case "HKSYN":
+				syncs++
+			}
+		}
+	}
+	return ids, syncs
+}
+
+// TestConnectorSession: a finished sync returns the FinTS session, without
+// the PIN; a sync started with it keeps the system ID, the parameter data
+// and the TAN method (no new synchronisation), and finishes without the
+// user when the bank needs no SCA for that installation.
+func TestConnectorSession(t *testing.T) {
+	docs := documents(t, firstSync())
+	b := newDocBank(t, sandboxLike, docs)
+	c := newConnector()
+	first := syncWithTAN(t, c, connRequest(b, fakeUser, fakePIN))
+	var sess Session
+	if err := json.Unmarshal(first.Session, &sess); err != nil {
+		t.Fatalf("Step.Session %q is not the JSON of fints.Session: %v", first.Session, err)
+	}
+	if !strings.HasPrefix(sess.SystemID, "SYS") || len(sess.BPD) == 0 || len(sess.UPD) == 0 || sess.TANMethod != "921" {
+		t.Fatalf("session = %+v, want the system ID, BPD, UPD and TAN method of the sync", sess)
+	}
+	for _, raw := range [][]byte{first.Session, sess.BPD, sess.UPD} {
+		if bytes.Contains(raw, []byte(fakePIN)) {
+			t.Fatal("the session holds the PIN")
+		}
+	}
+
+	// A bank that needs no SCA for this installation: done at once, as
+	// the same installation, with the same data.
+	noSCA := scenario{V7: sandboxLike.V7, Allowed: sandboxLike.Allowed}
+	refresh := newDocBank(t, noSCA, docs)
+	req := connRequest(refresh, fakeUser, fakePIN)
+	req.Session, req.Previous = first.Session, first.Accounts
+	step, err := c.Start(connCtx(t), req)
+	step = wantStep(t, step, err, bank.StepDone)
+	if len(step.Accounts) != len(first.Accounts) || !slices.Equal(txIDs(step.Accounts[0]), txIDs(first.Accounts[0])) {
+		t.Errorf("the refresh gave other accounts or transaction IDs")
+	}
+	ids, syncs := hkidnSystemIDs(t, refresh.fake.log())
+	if syncs != 0 || len(ids) == 0 {
+		t.Errorf("refresh sent %d HKSYN and %d HKIDN, want none and some", syncs, len(ids))
+	}
+	for _, id := range ids {
+		if id != sess.SystemID {
+			t.Errorf("refresh identified with system ID %q, want %q", id, sess.SystemID)
+		}
+	}
+	var again Session
+	if err := json.Unmarshal(step.Session, &again); err != nil || again.SystemID != sess.SystemID || again.TANMethod != "921" {
+		t.Errorf("session after the refresh = %s (%v)", step.Session, err)
+	}
+
+	// The bank that asks for SCA still does, but the session spares the
+	// synchronisation.
+	before := len(b.fake.log())
+	req = connRequest(b, fakeUser, fakePIN)
+	req.Session = first.Session
+	syncWithTAN(t, c, req)
+	if ids, syncs := hkidnSystemIDs(t, b.fake.log()[before:]); syncs != 0 || !slices.Contains(ids, sess.SystemID) {
+		t.Errorf("sync with the session: %d HKSYN, system IDs %v", syncs, ids)
+	}
+
+	// Without a session, or with one that cannot be read, the sync starts
+	// over with a new system ID; unreadable parameter data are fetched
+	// again under the same system ID.
+	var logs bytes.Buffer
+	c.Logger = slog.New(slog.NewTextHandler(&logs, nil))
+	badBPD := sess
+	badBPD.BPD = []byte("HIBPA:broken")
+	if _, err := ParseBPD(badBPD.BPD); err == nil {
+		t.Fatal("the broken BPD parse; the test proves nothing")
+	}
+	rawBadBPD, err := json.Marshal(badBPD)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name    string
+		session []byte
+		sync    bool
+	}{
+		{"none", nil, true},
+		{"unreadable", []byte(`{"systemId":`), true},
+		{"broken BPD", rawBadBPD, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fresh := newDocBank(t, noSCA, docs)
+			req := connRequest(fresh, fakeUser, fakePIN)
+			req.Session = tc.session
+			step, err := c.Start(connCtx(t), req)
+			step = wantStep(t, step, err, bank.StepDone)
+			ids, syncs := hkidnSystemIDs(t, fresh.fake.log())
+			if tc.sync != (syncs == 1) {
+				t.Errorf("%d HKSYN, want a new system ID: %v", syncs, tc.sync)
+			}
+			if !tc.sync && !slices.Contains(ids, sess.SystemID) {
+				t.Errorf("system IDs %v, want the stored %s", ids, sess.SystemID)
+			}
+			var got Session
+			if err := json.Unmarshal(step.Session, &got); err != nil || got.SystemID == "" {
+				t.Fatalf("session after the sync = %s (%v)", step.Session, err)
+			}
+			if _, err := ParseBPD(got.BPD); err != nil {
+				t.Errorf("the new session's BPD: %v", err)
+			}
+		})
+	}
+	if !strings.Contains(logs.String(), "unreadable") {
+		t.Errorf("no warning about the unreadable sessions: %s", logs.String())
+	}
+}
+
+// TestConnectorRefreshSandboxBank runs the connector against the sandbox
+// bank's FinTS face, which applies the PSD2 exemption: the first connect
+// needs the TAN; a refresh with the returned session finishes without the
+// user, with the same accounts and transaction IDs; a connect without the
+// session (a new installation) and a refresh 91 days after the TAN need
+// the TAN again.
+func TestConnectorRefreshSandboxBank(t *testing.T) {
+	now := time.Date(2025, 3, 14, 10, 30, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+	srv := httptest.NewServer(fintsbank.New(fintsbank.Config{Now: clock}))
+	t.Cleanup(srv.Close)
+	c := &Connector{ProductID: "KONTORTEST", Now: clock}
+	req := bank.Request{
+		Bank:        bank.Bank{Code: SandboxBankCode, Name: "fino Bank", FinTSURL: srv.URL},
+		Credentials: bank.Credentials{LoginName: sandbox.DummyLogin, PIN: sandbox.DummyPIN},
+	}
+	first := syncWithTAN(t, c, req)
+	if len(first.Accounts) != 4 || len(first.Session) == 0 {
+		t.Fatalf("first connect: %d accounts, session %q", len(first.Accounts), first.Session)
+	}
+
+	now = now.Add(24 * time.Hour)
+	refresh := req
+	refresh.Session, refresh.Previous = first.Session, first.Accounts
+	step, err := c.Start(connCtx(t), refresh)
+	step = wantStep(t, step, err, bank.StepDone)
+	if len(step.Accounts) != len(first.Accounts) {
+		t.Fatalf("refresh: %d accounts, want %d", len(step.Accounts), len(first.Accounts))
+	}
+	for i, a := range step.Accounts {
+		if a.ID != first.Accounts[i].ID || (len(a.Transactions) == 0 && len(first.Accounts[i].Transactions) > 0) {
+			t.Errorf("account %d: ID %s with %d transactions, want %s with some", i, a.ID, len(a.Transactions), first.Accounts[i].ID)
+		}
+	}
+	known := map[string]bool{}
+	for _, tx := range first.Accounts[0].Transactions {
+		known[tx.ID] = true
+	}
+	kept := 0
+	for _, tx := range step.Accounts[0].Transactions {
+		if known[tx.ID] {
+			kept++
+		}
+	}
+	if kept == 0 || kept < len(first.Accounts[0].Transactions)/2 {
+		t.Errorf("only %d of %d transaction IDs kept by the refresh", kept, len(first.Accounts[0].Transactions))
+	}
+	var a, b Session
+	if json.Unmarshal(first.Session, &a) != nil || json.Unmarshal(step.Session, &b) != nil || a.SystemID == "" || a.SystemID != b.SystemID {
+		t.Errorf("system ID %q after the first connect, %q after the refresh", a.SystemID, b.SystemID)
+	}
+
+	step, err = c.Start(connCtx(t), req)
+	wantStep(t, step, err, bank.StepTAN)
+
+	now = now.Add(90 * 24 * time.Hour)
+	step, err = c.Start(connCtx(t), refresh)
+	wantStep(t, step, err, bank.StepTAN)
 }

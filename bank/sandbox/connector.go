@@ -12,11 +12,24 @@ import (
 	"github.com/kontor-dev/kontor/bank"
 )
 
+// SCAExemptionPeriod is how long after a strong customer authentication
+// the sandbox bank gives account information without a new one, as PSD2
+// allows (RTS Art. 10): a refresh of the same login, by the same client
+// installation, within this period needs no TAN or app approval.
+const SCAExemptionPeriod = 90 * 24 * time.Hour
+
 // Connector reaches the sandbox bank directly, in process. It plays the
 // scenarios of the catalogue: wrong PIN, locked login, a choice of TAN
 // methods, decoupled approval, a large history and a bank that is down.
 // Each dialog generates its own TAN and shows it in the challenge, as the
 // finoOS test bank does.
+//
+// A finished dialog returns a small session (bank.Step.Session: the login
+// name and when its last strong customer authentication succeeded; no
+// PIN or TAN). Started again with that session as bank.Request.Session,
+// the dialog still checks the PIN and the scenario's failures, but skips
+// the TAN method choice, the TAN and the approval while that
+// authentication is less than SCAExemptionPeriod old.
 type Connector struct {
 	// Now returns the current time; the data is generated as of it.
 	Now func() time.Time
@@ -35,6 +48,31 @@ type dialog struct {
 	TAN    string    `json:"tan,omitempty"`
 	Since  time.Time `json:"since"`
 	Polls  int       `json:"polls,omitempty"`
+}
+
+// session is the long-lived state of a sandbox login (bank.Step.Session).
+type session struct {
+	Login string `json:"login"`
+	// SCA is when the login's last strong customer authentication
+	// succeeded; zero when it never needed one.
+	SCA time.Time `json:"sca,omitzero"`
+}
+
+// exempt reports whether raw is a session of login s whose strong
+// customer authentication is less than SCAExemptionPeriod old at now. A
+// session that cannot be read counts as none.
+func exempt(raw []byte, s Scenario, now time.Time) (time.Time, bool) {
+	if len(raw) == 0 {
+		return time.Time{}, false
+	}
+	var sess session
+	if err := json.Unmarshal(raw, &sess); err != nil || sess.Login != s.Login || sess.SCA.IsZero() {
+		return time.Time{}, false
+	}
+	if age := now.Sub(sess.SCA); age < 0 || age >= SCAExemptionPeriod {
+		return time.Time{}, false
+	}
+	return sess.SCA, true
 }
 
 // LoginFields returns the sandbox's login form: login name and PIN.
@@ -64,11 +102,16 @@ func scenario(creds bank.Credentials) (Scenario, error) {
 }
 
 // Start checks the login and asks for the TAN method, the TAN or the app
-// approval.
+// approval; with a session of the same login whose strong customer
+// authentication is less than SCAExemptionPeriod old, it returns the data
+// at once.
 func (c *Connector) Start(ctx context.Context, req bank.Request) (*bank.Step, error) {
 	s, err := scenario(req.Credentials)
 	if err != nil {
 		return nil, err
+	}
+	if at, ok := exempt(req.Session, s, c.Now()); ok {
+		return c.done(s, at)
 	}
 	d := dialog{Login: s.Login, Since: c.Now()}
 	if len(s.TANMethods) > 1 {
@@ -80,7 +123,7 @@ func (c *Connector) Start(ctx context.Context, req bank.Request) (*bank.Step, er
 		return encode(step, d)
 	}
 	if len(s.TANMethods) == 0 {
-		return c.done(s)
+		return c.done(s, time.Time{})
 	}
 	return c.challenge(s, d, s.TANMethods[0])
 }
@@ -127,20 +170,25 @@ func (c *Connector) Resume(ctx context.Context, req bank.Request, state []byte, 
 		if in.TAN == "" || subtle.ConstantTimeCompare([]byte(in.TAN.Reveal()), []byte(d.TAN)) != 1 {
 			return nil, fmt.Errorf("sandbox: %w", bank.ErrWrongTAN)
 		}
-		return c.done(s)
+		return c.done(s, c.Now())
 	case "decoupled":
 		d.Polls++
 		if d.Polls >= s.ApprovePolls || c.Now().Sub(d.Since) >= s.ApproveAfter {
-			return c.done(s)
+			return c.done(s, c.Now())
 		}
 		return encode(&bank.Step{Kind: bank.StepDecoupled, Challenge: &bank.Challenge{Text: s.Challenge, PollAfter: 2 * time.Second}}, d)
 	}
 	return nil, fmt.Errorf("sandbox dialog in step %q: %w", d.Step, bank.ErrProtocol)
 }
 
-// done returns the login's data.
-func (c *Connector) done(s Scenario) (*bank.Step, error) {
-	return &bank.Step{Kind: bank.StepDone, Accounts: Accounts(s.Login, c.Now())}, nil
+// done returns the login's data and its session, whose last strong
+// customer authentication was at sca.
+func (c *Connector) done(s Scenario, sca time.Time) (*bank.Step, error) {
+	raw, err := json.Marshal(session{Login: s.Login, SCA: sca})
+	if err != nil {
+		return nil, fmt.Errorf("encoding sandbox session: %w", err)
+	}
+	return &bank.Step{Kind: bank.StepDone, Accounts: Accounts(s.Login, c.Now()), Session: raw}, nil
 }
 
 func encode(step *bank.Step, d dialog) (*bank.Step, error) {

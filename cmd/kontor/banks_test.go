@@ -80,15 +80,15 @@ func TestBankSearch(t *testing.T) {
 	if len(all) != 20 {
 		t.Errorf("default limit: %d banks, want 20", len(all))
 	}
-	withoutFinTS := false
 	for _, b := range all {
-		if !b.FinTS && b.FinTSURL != "" {
-			t.Errorf("bank %s: fints false but fintsUrl %q", b.BankCode, b.FinTSURL)
+		if b.FinTS != (b.FinTSURL != "") {
+			t.Errorf("bank %s: fints %v but fintsUrl %q", b.BankCode, b.FinTS, b.FinTSURL)
 		}
-		withoutFinTS = withoutFinTS || !b.FinTS
 	}
-	if !withoutFinTS {
-		t.Log("every bank among the first 20 for sparkasse has FinTS")
+	// Commerzbank Köln has no FinTS address in the directory.
+	banks, _ = searchBanks(t, s, token, "q=37040044")
+	if len(banks) != 1 || banks[0].FinTS || banks[0].FinTSURL != "" {
+		t.Errorf("bank without FinTS: %+v", banks)
 	}
 
 	if banks, _ := searchBanks(t, s, token, "q=zzzzqqqq"); len(banks) != 0 {

@@ -36,6 +36,9 @@ type Config struct {
 	FinTSProductVersion string
 	// AnalysisWorkers is how many analyses this process runs at once.
 	AnalysisWorkers int
+	// RefreshInterval is how often logins connected with recurring are
+	// refreshed without the user; 0 turns scheduled refreshes off.
+	RefreshInterval time.Duration
 	LogLevel        slog.Level
 	LogFormat       string // "text" or "json"
 	// ShutdownTimeout bounds how long in-flight requests may drain after
@@ -57,6 +60,7 @@ func DefaultConfig() Config {
 		ShutdownTimeout:   30 * time.Second,
 		ConnectSessionTTL: 15 * time.Minute,
 		AnalysisWorkers:   1,
+		RefreshInterval:   24 * time.Hour,
 		Core:              core.DefaultConfig(),
 		FinoOS:            finoos.DefaultConfig(),
 		FinAPI:            finapi.DefaultConfig(),
@@ -143,6 +147,13 @@ func loadServeConfig(args []string, getenv func(string) string, stderr io.Writer
 	e.duration("KONTOR_CONNECT_SESSION_TTL", &cfg.ConnectSessionTTL)
 	e.string("KONTOR_FINTS_PRODUCT_ID", &cfg.FinTSProductID)
 	e.string("KONTOR_FINTS_PRODUCT_VERSION", &cfg.FinTSProductVersion)
+	if v, ok := e.lookup("KONTOR_REFRESH_INTERVAL"); ok {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 {
+			e.fail(fmt.Errorf("KONTOR_REFRESH_INTERVAL: want a duration such as 24h (0 turns it off), got %q", v))
+		}
+		cfg.RefreshInterval = d
+	}
 	workers := int64(cfg.AnalysisWorkers)
 	e.int64("KONTOR_ANALYSIS_WORKERS", &workers)
 	cfg.AnalysisWorkers = int(workers)
@@ -208,6 +219,7 @@ Environment (a flag wins over its variable; NAME_FILE reads NAME from a file):
                              real banks may refuse the connection, the sandbox bank accepts any
   KONTOR_FINTS_PRODUCT_VERSION FinTS product version, up to 5 characters (default from Kontor's version)
   KONTOR_ANALYSIS_WORKERS    analyses this process runs at once (default 1)
+  KONTOR_REFRESH_INTERVAL    how often logins connected with recurring are refreshed (default 24h; 0 off)
   KONTOR_LOG_LEVEL           debug, info, warn, error (default info)
   KONTOR_LOG_FORMAT          text or json (default text)
   KONTOR_SHUTDOWN_TIMEOUT    how long requests may drain on SIGTERM (default 30s)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -17,7 +18,14 @@ import (
 // FinTS at /fints/sandbox.
 func connectOverFinTS(t *testing.T, s *testServer, token, user, login string) string {
 	t.Helper()
-	body := `{"redirectURL":"https://app.example/ok","errorURL":"https://app.example/err","exitURL":"https://app.example/exit"}`
+	return connectOverFinTSRecurring(t, s, token, user, login, false)
+}
+
+// connectOverFinTSRecurring is connectOverFinTS with the connect session's
+// recurring flag.
+func connectOverFinTSRecurring(t *testing.T, s *testServer, token, user, login string, recurring bool) string {
+	t.Helper()
+	body := fmt.Sprintf(`{"redirectURL":"https://app.example/ok","errorURL":"https://app.example/err","exitURL":"https://app.example/exit","recurring":%v}`, recurring)
 	res := s.do("POST", "/api/v1/users/"+user+"/banking/connect", body, "Authorization", token)
 	wantStatus(t, res, http.StatusOK)
 	link := res.Field(t, "redirectURL")

@@ -55,6 +55,9 @@ func startServer(t testing.TB, url string, configure ...func(*Config)) *testServ
 	cfg.Addr = "127.0.0.1:0"
 	cfg.DatabaseURL = url
 	cfg.ShutdownTimeout = 10 * time.Second
+	// Tests send bursts far above an API client's default rate; the rate
+	// limit has a test of its own.
+	cfg.Core.RateLimit, cfg.Core.RateBurst = 10000, 20000
 	for _, f := range configure {
 		f(&cfg)
 	}
@@ -68,6 +71,9 @@ func startServer(t testing.TB, url string, configure ...func(*Config)) *testServ
 	t.Cleanup(func() {
 		if err := m.Close(); err != nil {
 			t.Errorf("closing kontor: %v", err)
+		}
+		if t.Failed() {
+			t.Logf("server log:\n%s", logs.String())
 		}
 	})
 	if sub := demoRE.FindStringSubmatch(stdout.String()); sub != nil {

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/kontor-dev/kontor"
@@ -34,13 +35,14 @@ type Main struct {
 	Stdout io.Writer
 	Log    *slog.Logger
 
-	store  *sqlstore.DB
-	svc    *core.Service
-	ui     *connectui.Handler
-	server *http.Server
-	ln     net.Listener
-	done   chan error
-	stop   context.CancelFunc
+	store   *sqlstore.DB
+	svc     *core.Service
+	ui      *connectui.Handler
+	server  *http.Server
+	ln      net.Listener
+	done    chan error
+	stop    context.CancelFunc
+	workers sync.WaitGroup
 }
 
 // Run opens the database (running migrations), creates the demo client on
@@ -82,10 +84,11 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	bg, stop := context.WithCancel(context.Background())
 	m.stop = stop
-	go m.sweepTokens(bg)
+	m.background(func() { m.sweepTokens(bg) })
 	for range m.Config.AnalysisWorkers {
-		go m.svc.RunAnalysisWorker(bg)
+		m.background(func() { m.svc.RunAnalysisWorker(bg) })
 	}
+	m.background(func() { m.svc.RunRefreshWorker(bg) })
 	m.done = make(chan error, 1)
 	go func() { m.done <- m.server.Serve(m.ln) }()
 	m.Log.Info("kontor serving", "addr", m.ln.Addr().String(), "database", m.store.Dialect(), "version", Version())
@@ -112,12 +115,21 @@ func (m *Main) enableBanking(ctx context.Context) error {
 	}
 	m.svc.SetBanking(core.Banking{
 		Directory: dir, Route: m.router(), Vault: keys,
-		SessionTTL: m.Config.ConnectSessionTTL, PublicURL: m.Config.PublicURL,
+		SessionTTL: m.Config.ConnectSessionTTL, PublicURL: m.Config.PublicURL, RefreshInterval: m.Config.RefreshInterval,
 	})
 	if m.ui, err = connectui.New(m.svc, m.Log, u.Scheme == "https"); err != nil {
 		return err
 	}
 	return nil
+}
+
+// background runs fn in a goroutine that Close waits for.
+func (m *Main) background(fn func()) {
+	m.workers.Add(1)
+	go func() {
+		defer m.workers.Done()
+		fn()
+	}()
 }
 
 // Addr returns the address the server listens on.
@@ -189,6 +201,9 @@ func (m *Main) Close() error {
 			err = errors.Join(err, serveErr)
 		}
 	}
+	// Background work (analyses, refreshes, sweeps) finishes its current
+	// item before the database closes.
+	m.workers.Wait()
 	if m.store != nil {
 		err = errors.Join(err, m.store.Close())
 	}

@@ -468,7 +468,7 @@ func TestPINLockout(t *testing.T) {
 }
 
 // TestSecondSyncReusesSession: a second sync reuses the system ID without a new
-// synchronisation dialog.
+// synchronisation dialog, and without a TAN (see TestSCAExemption).
 func TestSecondSyncReusesSession(t *testing.T) {
 	b := newBank(t)
 	c := b.client(t, "dummy")
@@ -481,18 +481,111 @@ func TestSecondSyncReusesSession(t *testing.T) {
 		t.Fatal("no system ID")
 	}
 	before := b.requests
-	res, _, err := run(t, c, st, sandbox.DummyPIN, fints.Request{Fetch: fints.FetchBalances}, "")
+	res, stats, err := run(t, c, st, sandbox.DummyPIN, fints.Request{Fetch: fints.FetchBalances}, "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if st.Session.SystemID != sys {
 		t.Errorf("system ID changed")
 	}
-	// init, TAN, HKSPA, 3 × HKSAL, HKEND: no synchronisation dialog.
-	if n := b.requests - before; n != 7 {
-		t.Errorf("%d messages for the second sync, want 7", n)
+	// init, HKSPA, 3 × HKSAL, HKEND: no synchronisation dialog, no TAN.
+	if n := b.requests - before; n != 6 || stats != (syncStats{}) {
+		t.Errorf("%d messages and %+v for the second sync, want 6 and no TAN", n, stats)
 	}
 	if res.Accounts[0].Balance == nil {
 		t.Error("no balance")
+	}
+}
+
+// TestSCAExemption: the bank remembers the last strong customer
+// authentication per login and system ID, and for 90 days a sync of the
+// same installation gets its account information without a TAN; a new
+// installation (a fresh session, so a new system ID) still needs one.
+func TestSCAExemption(t *testing.T) {
+	now := testNow
+	b := newBank(t, func(c *Config) { c.Now = func() time.Time { return now } })
+	c := b.client(t, "dummy")
+	req := fints.Request{Fetch: fints.FetchAll, Format: fints.FormatAuto}
+	sync := func(t *testing.T, st *fints.State, wantTANs int) *fints.Result {
+		t.Helper()
+		res, stats, err := run(t, c, st, sandbox.DummyPIN, req, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if stats.tans != wantTANs || stats.choices != 0 || stats.polls != 0 {
+			t.Fatalf("sync went through %+v, want %d TANs", stats, wantTANs)
+		}
+		return res
+	}
+
+	first := &fints.State{}
+	sync(t, first, 1)
+	sys := first.Session.SystemID
+	// The next day: the same session, no TAN, and all the data.
+	now = now.Add(24 * time.Hour)
+	res := sync(t, first, 0)
+	if first.Session.SystemID != sys {
+		t.Fatal("the second sync changed the system ID")
+	}
+	if len(res.Accounts) != 4 || len(res.Errors) != 0 {
+		t.Fatalf("refresh result: %d accounts, errors %v", len(res.Accounts), res.Errors)
+	}
+	for _, a := range res.Accounts {
+		if len(a.Errors) != 0 {
+			t.Errorf("account %s: %v", a.Number, a.Errors)
+		}
+	}
+	if res.Accounts[0].Balance == nil || res.Accounts[0].Statements == nil {
+		t.Error("refresh without the giro account's balance or transactions")
+	}
+	// A fresh session is a new installation: TAN again, new system ID.
+	fresh := &fints.State{}
+	sync(t, fresh, 1)
+	if fresh.Session.SystemID == sys {
+		t.Fatal("a fresh session got the old system ID")
+	}
+	// The exemption does not excuse a wrong PIN.
+	_, _, err := run(t, c, first, "99999", req, "")
+	wantErr(t, err, fints.ErrWrongPIN)
+
+	// 89 days after the SCA still none; 91 days after it the TAN again,
+	// which starts a new period.
+	now = testNow.Add(89 * 24 * time.Hour)
+	sync(t, first, 0)
+	now = testNow.Add(91 * 24 * time.Hour)
+	sync(t, first, 1)
+	sync(t, first, 0)
+	if first.Session.SystemID != sys {
+		t.Error("the system ID changed")
+	}
+
+	// Method choice and app approval are skipped the same way.
+	for _, login := range []string{"twotan", "decoupled"} {
+		lc := b.client(t, login)
+		st := &fints.State{}
+		if _, stats, err := run(t, lc, st, sandbox.DummyPIN, req, ""); err != nil || stats == (syncStats{}) {
+			t.Fatalf("%s: first sync %+v, %v; want SCA", login, stats, err)
+		}
+		if _, stats, err := run(t, lc, st, sandbox.DummyPIN, req, ""); err != nil || stats != (syncStats{}) {
+			t.Errorf("%s: refresh %+v, %v; want no interaction", login, stats, err)
+		}
+	}
+}
+
+// TestSCAExemptionFailures: locked and unavailable logins fail as before,
+// even with a system ID the bank remembers an SCA for.
+func TestSCAExemptionFailures(t *testing.T) {
+	b := newBank(t)
+	st := &fints.State{}
+	if _, _, err := run(t, b.client(t, "dummy"), st, sandbox.DummyPIN, fints.Request{Fetch: fints.FetchBalances}, ""); err != nil {
+		t.Fatal(err)
+	}
+	for login, want := range map[string]error{"locked": fints.ErrLocked, "down": fints.ErrBankUnavailable, "wrongpin": fints.ErrWrongPIN} {
+		b.server.mu.Lock()
+		b.server.scas[scaKey{login: login, systemID: st.Session.SystemID}] = testNow
+		b.server.mu.Unlock()
+		forged := &fints.State{Session: st.Session}
+		_, _, err := run(t, b.client(t, login), forged, sandbox.DummyPIN, fints.Request{Fetch: fints.FetchBalances}, "")
+		wantErr(t, err, want)
 	}
 }

@@ -41,6 +41,10 @@ type dialog struct {
 	// but nothing else.
 	authorised bool
 	tabOnly    bool
+	// exempt is set when the login authenticated strongly from the
+	// dialog's system ID within sandbox.SCAExemptionPeriod: account
+	// information needs no new SCA (see exemption.go).
+	exempt bool
 	// pending is the open TAN process.
 	pending *task
 
@@ -241,6 +245,7 @@ func (s *server) open(msg *wire.Message) []byte {
 		d.customerID = user
 	}
 	d.systemID, d.oneStep, d.method, d.updVersion = idn.SystemID, oneStep, method, vvb.UPDVersion
+	d.exempt = !oneStep && s.exempt(d, now)
 
 	sendBPD()
 	a.ret(vvbRef, rc(3920, "Zugelassene Zwei-Schritt-Verfahren für den Benutzer.", methods...))
@@ -278,6 +283,12 @@ func (s *server) open(msg *wire.Message) []byte {
 		d.tabOnly = true
 		a.ret(vvbRef, rc(20, "Dialoginitialisierung erfolgreich."))
 		noSCA(a, tan.Version, tanRef)
+	case d.exempt:
+		// A refresh of a known installation within the exemption
+		// period: the dialog opens for account information without SCA.
+		a.ret(vvbRef, rc(20, "Dialoginitialisierung erfolgreich."))
+		exemptSCA(a, tan.Version, tanRef)
+		s.sendUPD(d, a, vvbRef)
 	case len(sc.TANMethods) == 0:
 		d.authorised = true
 		a.ret(vvbRef, rc(20, "Dialoginitialisierung erfolgreich."))
@@ -373,6 +384,13 @@ func (s *server) job(d *dialog, a *answer, seg wire.Segment, tan *segment.HKTAN,
 		a.ret(num, rc(9210, "Es läuft noch eine Freigabe: bitte zuerst die TAN senden."))
 		return
 	}
+	if d.exempt && accountInformation[typ] {
+		if tan != nil {
+			exemptSCA(a, tan.Version, tanRef)
+		}
+		s.execute(d, a, seg, num)
+		return
+	}
 	if d.authorised || d.tabOnly || d.oneStep || !needsTAN(typ) {
 		if tan != nil {
 			noSCA(a, tan.Version, tanRef)
@@ -395,7 +413,19 @@ func (s *server) job(d *dialog, a *answer, seg wire.Segment, tan *segment.HKTAN,
 // noSCA answers an HKTAN process 4 that needs no SCA: 3076 and the dummy
 // HITAN.
 func noSCA(a *answer, version, ref int) {
-	a.ret(ref, rc(3076, "Keine starke Authentifizierung erforderlich."))
+	noSCAWith(a, version, ref, "Keine starke Authentifizierung erforderlich.")
+}
+
+// exemptSCA answers an HKTAN process 4 for account information under the
+// PSD2 exemption: 3076 and the dummy HITAN.
+func exemptSCA(a *answer, version, ref int) {
+	noSCAWith(a, version, ref, "Starke Kundenauthentifizierung nicht notwendig.")
+}
+
+// noSCAWith answers an HKTAN process 4 with 3076 with text and the dummy
+// HITAN.
+func noSCAWith(a *answer, version, ref int, text string) {
+	a.ret(ref, rc(3076, text))
 	a.add(segment.HITAN{Version: tanVersion(version), Ref: ref, Process: segment.ProcessStart,
 		TaskRef: segment.NoTaskRef, Challenge: segment.NoChallenge}.Segment())
 }
@@ -504,6 +534,7 @@ func (s *server) tanStep(d *dialog, a *answer, seg wire.Segment, sec *wire.Secur
 	}
 	d.pending = nil
 	d.authorised = true
+	s.recordSCA(d, now)
 	a.add(segment.HITAN{Version: version, Ref: num, Process: h.Process, TaskRef: t.ref}.Segment())
 	if t.forInit {
 		s.sendUPD(d, a, num)
@@ -668,7 +699,8 @@ func (s *server) drop(d *dialog) {
 	s.mu.Unlock()
 }
 
-// sweep removes idle dialogs and stale PIN failure counters, at most once
+// sweep removes idle dialogs, stale PIN failure counters and strong
+// customer authentications older than the exemption period, at most once
 // a minute; the caller holds s.mu.
 func (s *server) sweep(now time.Time) {
 	if now.Sub(s.lastSweep) < time.Minute && len(s.dialogs) < s.cfg.MaxDialogs {
@@ -689,6 +721,7 @@ func (s *server) sweep(now time.Time) {
 			delete(s.failures, login)
 		}
 	}
+	s.sweepSCAs(now)
 }
 
 // randomID returns n random letters and digits (no escaping needed).

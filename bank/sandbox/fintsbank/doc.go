@@ -38,6 +38,18 @@
 //     parameter data (UPD) follow, and the jobs run without further
 //     challenges (3076). A client that opens the dialog without HKTAN is
 //     asked for SCA at the first TAN-relevant job instead.
+//   - Account information without SCA, as PSD2 allows (RTS Art. 10): the
+//     bank remembers, per login and customer system ID, when the last
+//     strong customer authentication succeeded. For
+//     sandbox.SCAExemptionPeriod (90 days) after it, a personal dialog
+//     with that system ID gets 3076 "Starke Kundenauthentifizierung nicht
+//     notwendig" and the dummy HITAN instead of a challenge, both for the
+//     HKTAN of the initialisation and for that of the jobs HKSPA, HKSAL,
+//     HKKAZ, HKCAZ, HKWPD, HKCDB and HKTAB: a client that keeps its
+//     system ID refreshes without the user. A new system ID (a new
+//     installation) needs SCA first, and the period is not extended by
+//     such refreshes, only by a new SCA. PIN, lock and availability are
+//     checked as always.
 //   - Jobs: HKSPA (SEPA accounts), HKSAL (balance), HKKAZ (MT940 booked,
 //     MT942 pending), HKCAZ (camt.052), HKWPD (MT535 holdings), HKCDB
 //     (standing orders with pain.001) and HKTAB (TAN media). Long
@@ -49,7 +61,11 @@
 //
 // Dialogs, pending TAN processes, touchdowns and PIN failure counters live
 // in the memory of the process that serves them and expire after
-// DialogTTL of inactivity. A dialog therefore has to be continued on the
+// DialogTTL of inactivity. The times of the last strong customer
+// authentication per login and system ID live there too, for
+// sandbox.SCAExemptionPeriod (at most 100,000 of them; beyond that the
+// oldest is forgotten): after a restart, or on another replica, a refresh
+// needs SCA again. A dialog therefore has to be continued on the
 // same Kontor process that opened it: behind a load balancer, route the
 // sandbox's FinTS URL to one replica (or use session affinity). Real
 // banks bind dialogs to one server in the same way; the client is

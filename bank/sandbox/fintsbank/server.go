@@ -30,8 +30,9 @@ const (
 // Config configures the sandbox bank's FinTS face.
 type Config struct {
 	// Now returns the current time (default time.Now). The data of a
-	// dialog is generated as of the day it started; decoupled approvals
-	// and challenge expiry follow this clock too.
+	// dialog is generated as of the day it started; decoupled approvals,
+	// challenge expiry and the 90 days in which account information needs
+	// no new strong customer authentication follow this clock too.
 	Now func() time.Time
 	// Log receives warnings and, at debug level, every message with PIN
 	// and TAN masked (default: discarded).
@@ -52,9 +53,12 @@ type server struct {
 	cfg  Config
 	data *dataCache
 
-	mu        sync.Mutex
-	dialogs   map[string]*dialog
-	failures  map[string]*pinFailures // by login
+	mu       sync.Mutex
+	dialogs  map[string]*dialog
+	failures map[string]*pinFailures // by login
+	// scas are the times of the last strong customer authentication by
+	// login and system ID (see exemption.go).
+	scas      map[scaKey]time.Time
 	lastSweep time.Time
 }
 
@@ -84,6 +88,7 @@ func newServer(cfg Config) *server {
 		data:     newDataCache(4),
 		dialogs:  map[string]*dialog{},
 		failures: map[string]*pinFailures{},
+		scas:     map[scaKey]time.Time{},
 	}
 }
 

@@ -403,3 +403,63 @@ func TestNoSecretsInLogs(t *testing.T) {
 		t.Error("the TAN of the challenge is in the log")
 	}
 }
+
+// TestSCAExemptionAnswers: for the system ID of a strong customer
+// authentication, the dialog initialisation and account information jobs
+// get 3076 "Starke Kundenauthentifizierung nicht notwendig" and the dummy
+// HITAN instead of a challenge; another system ID gets the challenge.
+func TestSCAExemptionAnswers(t *testing.T) {
+	b := newBank(t)
+	st := &fints.State{}
+	if _, _, err := run(t, b.client(t, "dummy"), st, sandbox.DummyPIN, fints.Request{Fetch: fints.FetchBalances}, ""); err != nil {
+		t.Fatal(err)
+	}
+	sys := st.Session.SystemID
+	text := func(r *reply, code, ref int) string {
+		for _, c := range r.codes {
+			if c.Code == code && c.Segment == ref {
+				return c.Text
+			}
+		}
+		return ""
+	}
+	const exempted = "Starke Kundenauthentifizierung nicht notwendig."
+	hktan := func(job string) wire.Segment {
+		return segment.HKTAN{Version: 7, Process: segment.ProcessStart, SegmentType: job}.Segment()
+	}
+
+	sec := personal("dummy", sandbox.DummyPIN, "921")
+	sec.SystemID = sys
+	c := b.converse(t, sec)
+	r := c.send(append(initSegs("dummy", sys), hktan("HKIDN"))...)
+	if got := text(r, 3076, 5); got != exempted || r.has(30, -1) || !r.hitan(t).IsDummy() || !r.has(20, 4) {
+		t.Fatalf("initialisation of a known installation: %s", r)
+	}
+	if _, ok := r.msg.Find("HIUPA"); !ok {
+		t.Error("no UPD after the exempted initialisation")
+	}
+	giro := sandbox.Generate("dummy", testNow)[0]
+	acc := segment.Account{IBAN: giro.IBAN, BIC: sandbox.BIC, Number: giro.Number, BankCode: sandbox.BankCode}
+	for _, job := range []wire.Segment{
+		segment.HKSAL{Version: 7, Account: acc}.Segment(),
+		segment.HKKAZ{Version: 7, Account: acc, From: testNow.AddDate(0, 0, -30)}.Segment(),
+	} {
+		r = c.send(job, hktan(job.Header.Type))
+		if got := text(r, 3076, 4); got != exempted || !r.has(20, 3) || r.has(30, -1) || !r.hitan(t).IsDummy() {
+			t.Errorf("%s in the exempted dialog: %s", job.Header.Type, r)
+		}
+	}
+	if _, ok := r.msg.Find("HIKAZ"); !ok {
+		t.Error("no HIKAZ in the exempted dialog")
+	}
+
+	// Another system ID, or none, is another installation: challenge.
+	for _, other := range []string{"0", "KONTORSBunknown"} {
+		sec := personal("dummy", sandbox.DummyPIN, "921")
+		sec.SystemID = other
+		r := b.converse(t, sec).send(append(initSegs("dummy", other), hktan("HKIDN"))...)
+		if !r.has(30, 5) || r.has(3076, 5) || r.hitan(t).IsDummy() {
+			t.Errorf("initialisation with system ID %q: %s", other, r)
+		}
+	}
+}
