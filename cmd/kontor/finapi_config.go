@@ -12,7 +12,6 @@ import (
 
 	"github.com/kontor-dev/kontor"
 	"github.com/kontor-dev/kontor/core"
-	"github.com/kontor-dev/kontor/sqlstore"
 )
 
 // finAPIEnv reads the finAPI dialect's settings from the environment. The
@@ -116,15 +115,11 @@ func clientFinAPI(ctx context.Context, args []string, getenv func(string) string
 		return errUsage
 	}
 
-	store, err := sqlstore.Open(ctx, cfg.DatabaseURL)
+	svc, store, err := openService(ctx, cfg, stderr)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	svc, err := core.New(ctx, store, cfg.Core, newLogger(cfg, stderr))
-	if err != nil {
-		return err
-	}
 	c, err := store.ClientByName(ctx, name)
 	if err != nil {
 		return errors.New(kontor.ErrorMessage(err))

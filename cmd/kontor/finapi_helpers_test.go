@@ -2,9 +2,7 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -12,9 +10,6 @@ import (
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/getkin/kin-openapi/openapi3filter"
-	"github.com/getkin/kin-openapi/routers"
-	"github.com/getkin/kin-openapi/routers/legacy"
 
 	"github.com/kontor-dev/kontor"
 	"github.com/kontor-dev/kontor/finapi"
@@ -134,49 +129,15 @@ func wantOAuthError(t testing.TB, res *response, status int, code string) {
 	}
 }
 
-// finapiValidator checks responses against the finAPI dialect's OpenAPI
-// document.
-type finapiValidator struct {
-	t      testing.TB
-	router routers.Router
-	base   string
-}
-
-func newFinAPIValidator(t testing.TB, s *testServer) *finapiValidator {
+// newFinAPIValidator checks responses against the finAPI dialect's
+// OpenAPI document.
+func newFinAPIValidator(t testing.TB, s *testServer) *validator {
 	t.Helper()
 	doc, err := openapi3.NewLoader().LoadFromData(finapi.OpenAPI())
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc.Servers = openapi3.Servers{{URL: s.base + finapi.Prefix}}
-	router, err := legacy.NewRouter(doc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &finapiValidator{t: t, router: router, base: s.base}
-}
-
-// check validates a response of the operation at method and path (as in
-// the document) against its status, headers and schema.
-func (v *finapiValidator) check(method, path string, res *response) {
-	v.t.Helper()
-	concrete := strings.ReplaceAll(path, "{processToken}", "x")
-	u, _ := url.Parse(v.base + finapi.Prefix + concrete)
-	req := &http.Request{Method: method, URL: u, Header: http.Header{}}
-	route, params, err := v.router.FindRoute(req)
-	if err != nil {
-		v.t.Fatalf("%s %s: not in the finAPI openapi.yaml: %v", method, path, err)
-	}
-	input := &openapi3filter.ResponseValidationInput{
-		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route},
-		Status:                 res.Status,
-		Header:                 res.Header,
-		Body:                   io.NopCloser(bytes.NewReader(res.Body)),
-		Options:                &openapi3filter.Options{IncludeResponseStatus: true},
-	}
-	if err := openapi3filter.ValidateResponse(context.Background(), input); err != nil {
-		v.t.Fatalf("%s %s: response does not match the finAPI openapi.yaml: %v", method, path, err)
-	}
+	return newValidatorFor(t, s, doc, finapi.Prefix)
 }
 
 // compareShape (with join of quickstart_test.go) compares a response with a seed's sample field by field:

@@ -6,8 +6,8 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -67,33 +67,41 @@ func TestOpenAPIServed(t *testing.T) {
 	}
 }
 
-// validator checks responses against the OpenAPI document.
+// validator checks responses against an OpenAPI document.
 type validator struct {
 	t      testing.TB
 	router routers.Router
-	base   string
+	base   string // the server's address
+	prefix string // where the document's paths are mounted
 }
 
 func newValidator(t testing.TB, s *testServer) *validator {
-	doc := loadOpenAPI(t)
-	doc.Servers = openapi3.Servers{{URL: s.base + "/api/v1"}}
+	return newValidatorFor(t, s, loadOpenAPI(t), "/api/v1")
+}
+
+// newValidatorFor checks responses of the dialect mounted at prefix
+// against doc.
+func newValidatorFor(t testing.TB, s *testServer, doc *openapi3.T, prefix string) *validator {
+	t.Helper()
+	doc.Servers = openapi3.Servers{{URL: s.base + prefix}}
 	router, err := legacy.NewRouter(doc)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &validator{t: t, router: router, base: s.base}
+	return &validator{t: t, router: router, base: s.base, prefix: prefix}
 }
+
+var pathParam = regexp.MustCompile(`\{[^}]+\}`)
 
 // check validates a response of the operation at method and path (as in
 // the document) against its schema, status and headers.
 func (v *validator) check(method, path string, res *response) {
 	v.t.Helper()
-	concrete := strings.NewReplacer("{id}", "x", "{loginId}", "y").Replace(path)
-	u, _ := url.Parse(v.base + "/api/v1" + concrete)
+	u, _ := url.Parse(v.base + v.prefix + pathParam.ReplaceAllString(path, "x"))
 	req := &http.Request{Method: method, URL: u, Header: http.Header{}}
 	route, params, err := v.router.FindRoute(req)
 	if err != nil {
-		v.t.Fatalf("%s %s: not in openapi.yaml: %v", method, path, err)
+		v.t.Fatalf("%s %s: not in the OpenAPI document of %s: %v", method, path, v.prefix, err)
 	}
 	input := &openapi3filter.ResponseValidationInput{
 		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route},
@@ -103,6 +111,6 @@ func (v *validator) check(method, path string, res *response) {
 		Options:                &openapi3filter.Options{IncludeResponseStatus: true},
 	}
 	if err := openapi3filter.ValidateResponse(context.Background(), input); err != nil {
-		v.t.Fatalf("%s %s: response does not match openapi.yaml: %v", method, path, err)
+		v.t.Fatalf("%s %s: response does not match the OpenAPI document of %s: %v", method, path, v.prefix, err)
 	}
 }

@@ -256,18 +256,29 @@ func createClient(ctx context.Context, args []string, getenv func(string) string
 		fmt.Fprintln(stderr, "Usage: kontor client create --name NAME [--secret SECRET] [--db URL]")
 		return errUsage
 	}
-	store, err := sqlstore.Open(ctx, cfg.DatabaseURL)
+	svc, store, err := openService(ctx, cfg, stderr)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	svc, err := core.New(ctx, store, cfg.Core, newLogger(cfg, stderr))
-	if err != nil {
-		return err
-	}
 	c, secret, err := svc.CreateClient(ctx, name, secret)
 	if err != nil {
 		return errors.New(strings.TrimSuffix(kontor.ErrorMessage(err), "."))
 	}
 	return json.NewEncoder(stdout).Encode(map[string]string{"name": c.Name, "secret": secret})
+}
+
+// openService opens the database and the services for a command that
+// works on them directly, without serving. The caller closes the store.
+func openService(ctx context.Context, cfg Config, stderr io.Writer) (*core.Service, *sqlstore.DB, error) {
+	store, err := sqlstore.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return nil, nil, err
+	}
+	svc, err := core.New(ctx, store, cfg.Core, newLogger(cfg, stderr))
+	if err != nil {
+		store.Close()
+		return nil, nil, err
+	}
+	return svc, store, nil
 }
