@@ -175,5 +175,11 @@ func parseUTC[T string | []byte](s T, sep byte, utc string) (t time.Time, ok boo
 
 // daysIn returns the number of days of a month.
 func daysIn(m time.Month, year int) int {
-	return time.Date(year, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
+	if m == time.February {
+		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+			return 29
+		}
+		return 28
+	}
+	return 30 + int((0b1010110101010>>m)&1) // 31 in January, March, May, July, August, October, December
 }

@@ -110,3 +110,14 @@ func TestTimestampAllocs(t *testing.T) {
 		t.Errorf("Scan allocates %v times", n)
 	}
 }
+
+// TestDaysIn checks the month lengths against the time package.
+func TestDaysIn(t *testing.T) {
+	for _, year := range []int{1900, 1999, 2000, 2023, 2024, 2100, 2400} {
+		for m := time.January; m <= time.December; m++ {
+			if got, want := daysIn(m, year), time.Date(year, m+1, 0, 0, 0, 0, 0, time.UTC).Day(); got != want {
+				t.Errorf("daysIn(%v, %d) = %d, want %d", m, year, got, want)
+			}
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -277,8 +278,28 @@ func jsonFields(t reflect.Type) string {
 // with their UnmarshalJSON methods. Type errors are encoding/json's, with
 // the same field paths.
 type loginsDecoder struct {
-	rd *httpx.Reader
+	rd   *httpx.Reader
+	memo [memoSlots]string // the last value of each repeating field
 }
+
+// The repeating fields, which str remembers the last value of.
+const (
+	noMemo = iota
+	memoAccountID
+	memoCurrency
+	memoBIC
+	memoIBAN
+	memoCreditorID
+	memoName
+	memoTagName
+	memoTagSource
+	memoCodeValue
+	memoCodeType
+	memoInterval
+	memoPriceCurrency
+	memoPurchaseCurrency
+	memoSlots
+)
 
 var (
 	typeString = reflect.TypeFor[string]()
@@ -290,8 +311,12 @@ func (d *loginsDecoder) typeError(k httpx.Kind, t reflect.Type, path string) err
 	return &json.UnmarshalTypeError{Value: k.Name(), Type: t, Field: path, Offset: d.rd.Offset()}
 }
 
-// field returns the index of the name that key matches, or -1.
-func field(key []byte, names []string) int {
+// field returns the index of the name that key matches, or -1. Encoders
+// write fields in order, so the name at index next is tried first.
+func field(key []byte, names []string, next int) int {
+	if next < len(names) && string(key) == names[next] {
+		return next
+	}
 	for i, n := range names {
 		if string(key) == n {
 			return i
@@ -321,18 +346,19 @@ func (d *loginsDecoder) object(t reflect.Type, path string, names []string, memb
 	if err := d.rd.BeginObject(); err != nil {
 		return err
 	}
-	for {
+	for next := 0; ; {
 		key, more, err := d.rd.Key()
 		if err != nil || !more {
 			return err
 		}
-		i := field(key, names)
+		i := field(key, names, next)
 		if i < 0 {
 			return httpx.UnknownFieldError(key)
 		}
 		if err := member(i); err != nil {
 			return err
 		}
+		next = i + 1
 	}
 }
 
@@ -353,7 +379,7 @@ func list[T any](d *loginsDecoder, dst *[]T, path string, elem func(*T) error) e
 	if err := d.rd.BeginArray(); err != nil {
 		return err
 	}
-	n := 0
+	start, n := d.rd.Offset(), 0
 	for {
 		more, err := d.rd.Next()
 		if err != nil {
@@ -363,8 +389,10 @@ func list[T any](d *loginsDecoder, dst *[]T, path string, elem func(*T) error) e
 			break
 		}
 		if n == len(*dst) {
-			var zero T
-			*dst = append(*dst, zero)
+			if n == cap(*dst) {
+				*dst = grow(*dst, d.rd, start)
+			}
+			*dst = (*dst)[:n+1] // as encoding/json, which does not zero spare capacity
 		}
 		if err := elem(&(*dst)[n]); err != nil {
 			return err
@@ -379,15 +407,44 @@ func list[T any](d *loginsDecoder, dst *[]T, path string, elem func(*T) error) e
 	return nil
 }
 
-// str reads a string; interned ones share memory with equal values.
-func (d *loginsDecoder) str(dst *string, path string, interned bool) error {
+// grow returns s with more capacity. Growing a slice of 100,000
+// transactions by append copies five times its final size, and the old
+// and new arrays are alive together at every step; so once a few hundred
+// elements have shown how many bytes of the body an element takes, grow
+// sizes the slice for the rest of the body at once. start is the offset at
+// which the array began.
+func grow[T any](s []T, rd *httpx.Reader, start int64) []T {
+	n := len(s)
+	if rem := rd.Remaining(); rem > 0 && n >= 256 {
+		perElem := float64(rd.Offset()-start) / float64(n)
+		if c := n + int(float64(rem)/perElem*1.02) + 16; c > n+n/4 {
+			out := make([]T, n, c)
+			copy(out, s)
+			return out
+		}
+	}
+	return slices.Grow(s, 1) // as append grows it: a list of one takes one
+}
+
+// str reads a string. Those of fields that repeat their values (memo
+// above noMemo) share memory with equal values: the field's last value
+// when it is the same again, else the Reader's interned string.
+func (d *loginsDecoder) str(dst *string, path string, memo int) error {
 	k, err := d.rd.Kind()
 	switch {
 	case err != nil:
 		return err
-	case k == httpx.KindString && interned:
-		*dst, err = d.rd.Interned()
-		return err
+	case k == httpx.KindString && memo > noMemo:
+		b, err := d.rd.Str()
+		if err != nil {
+			return err
+		}
+		last := &d.memo[memo]
+		if string(b) != *last {
+			*last = d.rd.Intern(b)
+		}
+		*dst = *last
+		return nil
 	case k == httpx.KindString:
 		*dst, err = d.rd.String()
 		return err
@@ -495,29 +552,29 @@ func (d *loginsDecoder) login(l *kontor.Login) error {
 	return d.object(reflect.TypeFor[kontor.Login](), "logins", loginNames, func(i int) error {
 		switch i {
 		case 0:
-			return d.str(&l.ID, p+"id", false)
+			return d.str(&l.ID, p+"id", noMemo)
 		case 1:
 			return d.object(reflect.TypeFor[kontor.Bank](), p+"bank", bankNames, func(i int) error {
 				b := &l.Bank
 				switch i {
 				case 0:
-					return d.str(&b.Name, p+"bank.name", false)
+					return d.str(&b.Name, p+"bank.name", noMemo)
 				case 1:
-					return d.str(&b.BIC, p+"bank.bic", false)
+					return d.str(&b.BIC, p+"bank.bic", noMemo)
 				case 2:
-					return d.str(&b.BankCode, p+"bank.bankCode", false)
+					return d.str(&b.BankCode, p+"bank.bankCode", noMemo)
 				}
 				return d.object(reflect.TypeFor[kontor.Logo](), p+"bank.logo", logoNames, func(i int) error {
 					if i == 0 {
-						return d.str(&b.Logo.URL, p+"bank.logo.url", false)
+						return d.str(&b.Logo.URL, p+"bank.logo.url", noMemo)
 					}
-					return d.str(&b.Logo.Type, p+"bank.logo.type", false)
+					return d.str(&b.Logo.Type, p+"bank.logo.type", noMemo)
 				})
 			})
 		case 2:
 			return list(d, &l.Accounts, p+"accounts", d.account)
 		}
-		return d.str((*string)(&l.AnalysisStatus), p+"analysisStatus", false)
+		return d.str((*string)(&l.AnalysisStatus), p+"analysisStatus", noMemo)
 	})
 }
 
@@ -526,17 +583,17 @@ func (d *loginsDecoder) account(a *kontor.Account) error {
 	return d.object(reflect.TypeFor[kontor.Account](), "logins.accounts", accountNames, func(i int) error {
 		switch i {
 		case 0:
-			return d.str(&a.IBAN, p+"iban", false)
+			return d.str(&a.IBAN, p+"iban", noMemo)
 		case 1:
-			return d.str(&a.ID, p+"id", false)
+			return d.str(&a.ID, p+"id", noMemo)
 		case 2:
-			return d.str(&a.Number, p+"number", false)
+			return d.str(&a.Number, p+"number", noMemo)
 		case 3:
-			return d.str(&a.Name, p+"name", false)
+			return d.str(&a.Name, p+"name", noMemo)
 		case 4:
-			return d.str(&a.Owner, p+"owner", false)
+			return d.str(&a.Owner, p+"owner", noMemo)
 		case 5:
-			return d.str(&a.Type, p+"type", false)
+			return d.str(&a.Type, p+"type", noMemo)
 		case 6:
 			return d.amount(&a.Balance)
 		case 7:
@@ -544,7 +601,7 @@ func (d *loginsDecoder) account(a *kontor.Account) error {
 		case 8:
 			return d.amount(&a.MonthlySpendingLimit)
 		case 9:
-			return d.str(&a.Currency, p+"currency", true)
+			return d.str(&a.Currency, p+"currency", memoCurrency)
 		case 10:
 			return list(d, &a.Transactions, p+"transactions", d.transaction)
 		case 11:
@@ -559,19 +616,19 @@ func (d *loginsDecoder) transaction(t *kontor.Transaction) error {
 	return d.object(reflect.TypeFor[kontor.Transaction](), "logins.accounts.transactions", transactionNames, func(i int) error {
 		switch i {
 		case 0:
-			return d.str(&t.ID, p+"id", false)
+			return d.str(&t.ID, p+"id", noMemo)
 		case 1:
-			return d.str(&t.AccountID, p+"accountID", true)
+			return d.str(&t.AccountID, p+"accountID", memoAccountID)
 		case 2:
 			return d.timestamp(&t.BookingDate)
 		case 3:
 			return d.timestamp(&t.ValueDate)
 		case 4:
-			return d.str(&t.Currency, p+"currency", true)
+			return d.str(&t.Currency, p+"currency", memoCurrency)
 		case 5:
-			return d.str(&t.MRef, p+"mref", false)
+			return d.str(&t.MRef, p+"mref", noMemo)
 		case 6:
-			return d.str(&t.Purpose, p+"purpose", false)
+			return d.str(&t.Purpose, p+"purpose", noMemo)
 		case 7:
 			return d.boolean(&t.Booked, p+"booked")
 		case 8:
@@ -581,30 +638,30 @@ func (d *loginsDecoder) transaction(t *kontor.Transaction) error {
 				cp := &t.CounterPart
 				switch i {
 				case 0:
-					return d.str(&cp.BIC, p+"counterPart.bic", true)
+					return d.str(&cp.BIC, p+"counterPart.bic", memoBIC)
 				case 1:
-					return d.str(&cp.IBAN, p+"counterPart.iban", true)
+					return d.str(&cp.IBAN, p+"counterPart.iban", memoIBAN)
 				case 2:
-					return d.str(&cp.CreditorID, p+"counterPart.creditorId", true)
+					return d.str(&cp.CreditorID, p+"counterPart.creditorId", memoCreditorID)
 				}
-				return d.str(&cp.Name, p+"counterPart.name", true)
+				return d.str(&cp.Name, p+"counterPart.name", memoName)
 			})
 		case 10:
 			return list(d, &t.Tags, p+"tags", func(tag *kontor.Tag) error {
 				return d.object(reflect.TypeFor[kontor.Tag](), p+"tags", tagNames, func(i int) error {
 					if i == 0 {
-						return d.str(&tag.Name, p+"tags.name", true)
+						return d.str(&tag.Name, p+"tags.name", memoTagName)
 					}
-					return d.str(&tag.Source, p+"tags.source", true)
+					return d.str(&tag.Source, p+"tags.source", memoTagSource)
 				})
 			})
 		}
 		return list(d, &t.Codes, p+"codes", func(c *kontor.Code) error {
 			return d.object(reflect.TypeFor[kontor.Code](), p+"codes", codeNames, func(i int) error {
 				if i == 0 {
-					return d.str(&c.Value, p+"codes.value", true)
+					return d.str(&c.Value, p+"codes.value", memoCodeValue)
 				}
-				return d.str(&c.Type, p+"codes.type", true)
+				return d.str(&c.Type, p+"codes.type", memoCodeType)
 			})
 		})
 	})
@@ -615,9 +672,9 @@ func (d *loginsDecoder) standingOrder(o *kontor.StandingOrder) error {
 	return d.object(reflect.TypeFor[kontor.StandingOrder](), "logins.accounts.standingOrders", orderNames, func(i int) error {
 		switch i {
 		case 0:
-			return d.str(&o.ID, p+"id", false)
+			return d.str(&o.ID, p+"id", noMemo)
 		case 1:
-			return d.str(&o.AccountID, p+"accountID", true)
+			return d.str(&o.AccountID, p+"accountID", memoAccountID)
 		case 2:
 			return d.timestamp(&o.CreationDate)
 		case 3:
@@ -627,13 +684,13 @@ func (d *loginsDecoder) standingOrder(o *kontor.StandingOrder) error {
 		case 5:
 			return d.integer(&o.ExecutionDay, p+"executionDay")
 		case 6:
-			return d.str(&o.Interval, p+"interval", true)
+			return d.str(&o.Interval, p+"interval", memoInterval)
 		case 7:
 			return d.amount(&o.Amount)
 		case 8:
-			return d.str(&o.Currency, p+"currency", true)
+			return d.str(&o.Currency, p+"currency", memoCurrency)
 		}
-		return d.str(&o.Purpose, p+"purpose", false)
+		return d.str(&o.Purpose, p+"purpose", noMemo)
 	})
 }
 
@@ -642,9 +699,9 @@ func (d *loginsDecoder) security(s *kontor.Security) error {
 	return d.object(reflect.TypeFor[kontor.Security](), "logins.accounts.securities", securityNames, func(i int) error {
 		switch i {
 		case 0:
-			return d.str(&s.ID, p+"id", false)
+			return d.str(&s.ID, p+"id", noMemo)
 		case 1:
-			return d.str(&s.AccountID, p+"accountID", true)
+			return d.str(&s.AccountID, p+"accountID", memoAccountID)
 		case 2:
 			return d.amount(&s.Amount)
 		case 3:
@@ -652,21 +709,21 @@ func (d *loginsDecoder) security(s *kontor.Security) error {
 		case 4:
 			return d.amount(&s.PurchasePriceAmount)
 		case 5:
-			return d.str(&s.Currency, p+"currency", true)
+			return d.str(&s.Currency, p+"currency", memoCurrency)
 		case 6:
-			return d.str(&s.PriceCurrency, p+"priceCurrency", true)
+			return d.str(&s.PriceCurrency, p+"priceCurrency", memoPriceCurrency)
 		case 7:
-			return d.str(&s.PurchasePriceCurrency, p+"purchasePriceCurrency", true)
+			return d.str(&s.PurchasePriceCurrency, p+"purchasePriceCurrency", memoPurchaseCurrency)
 		case 8:
 			return d.amount(&s.ExchangeRate)
 		case 9:
 			return d.amount(&s.Quantity)
 		case 10:
-			return d.str(&s.ISIN, p+"isin", false)
+			return d.str(&s.ISIN, p+"isin", noMemo)
 		case 11:
-			return d.str(&s.Name, p+"name", false)
+			return d.str(&s.Name, p+"name", noMemo)
 		}
-		return d.str(&s.Market, p+"market", false)
+		return d.str(&s.Market, p+"market", noMemo)
 	})
 }
 

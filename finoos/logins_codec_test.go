@@ -3,6 +3,7 @@ package finoos
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"math/rand/v2"
 	"net/http/httptest"
 	"reflect"
@@ -241,6 +242,17 @@ func TestDecodeLoginsLikeJSON(t *testing.T) {
 	for _, body := range decodeCorpus {
 		checkDecode(t, []byte(body))
 	}
+	// Long arrays, where the decoder sizes slices from the body's length,
+	// in several accounts of several logins.
+	ls := randomLogins(rng, 2)
+	for i := range ls {
+		ls[i].Accounts = []kontor.Account{{Transactions: manyTransactions(rng, 3000)}, {Transactions: manyTransactions(rng, 700)}}
+	}
+	body, err := json.Marshal(logins{Logins: &ls})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkDecode(t, body)
 }
 
 // decodeCorpus are bodies of every shape the handler must judge as
@@ -345,3 +357,59 @@ func BenchmarkLoginsCodec(b *testing.B) {
 type discard struct{}
 
 func (discard) Write(p []byte) (int, error) { return len(p), nil }
+
+// TestDecodeSizesSlices checks that the decoder sizes slices tightly: a
+// list of one element takes one element, and a long list little more than
+// its length, so that an upload does not take more memory than it must.
+func TestDecodeSizesSlices(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"logins":[{"id":"L1","accounts":[{"id":"A1","transactions":[`)
+	const n = 5000
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(`{"id":"T` + strings.Repeat("x", i%7) + `","amount":-1.5,"codes":[{"value":"105","type":"transactionCode"}],"tags":[]}`)
+	}
+	b.WriteString(`]}]}]}`)
+	r := httptest.NewRequest("POST", "/", strings.NewReader(b.String()))
+	var req logins
+	err := httpx.DecodeStream(httptest.NewRecorder(), r, 1<<30, func(rd *httpx.Reader) error { return (&loginsDecoder{rd: rd}).body(&req) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	txs := (*req.Logins)[0].Accounts[0].Transactions
+	if len(txs) != n || cap(txs) > n*11/10 {
+		t.Errorf("%d transactions in a slice of capacity %d", len(txs), cap(txs))
+	}
+	for _, tx := range txs {
+		if cap(tx.Codes) != 1 || tx.Tags == nil || cap(tx.Tags) != 0 {
+			t.Fatalf("codes of capacity %d, tags %v of capacity %d", cap(tx.Codes), tx.Tags, cap(tx.Tags))
+		}
+	}
+}
+
+// BenchmarkDecodeUpload decodes a Set Logins body shaped like a bank's
+// export: 20,000 transactions of plain German text.
+func BenchmarkDecodeUpload(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString(`{"logins":[{"id":"L1","bank":{"name":"fino Bank","bic":"SUBSDE71","bankCode":"70199901","logo":{"url":"","type":""}},"accounts":[{"iban":"DE64100200007791587578","id":"A1","currency":"EUR","transactions":[`)
+	const n = 20_000
+	for i := range n {
+		if i > 0 {
+			sb.WriteByte(',')
+		}
+		fmt.Fprintf(&sb, `{"id":"T%d","accountID":"A1","bookingDate":"2024-12-31T00:00:00Z","valueDate":"2024-12-31T00:00:00Z","currency":"EUR","mref":"MREF%d","purpose":"Amazon EU S.a.r.l. Bestellung %d","booked":true,"amount":-%d.%02d,"counterPart":{"bic":"COBADEFFXXX","iban":"DE89370400440532013000","creditorId":"","name":"REWE Markt GmbH"},"tags":[],"codes":[{"value":"%d","type":"transactionCode"}]}`, i, 100000+i, i, i%1000, i%100, 100+i%90)
+	}
+	sb.WriteString(`]}]}]}`)
+	body := []byte(sb.String())
+	b.SetBytes(int64(len(body)))
+	for b.Loop() {
+		var req logins
+		rd := httpx.NewReader(bytes.NewReader(body))
+		rd.SetSize(int64(len(body)))
+		if err := (&loginsDecoder{rd: rd}).body(&req); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -6,8 +6,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/big"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
+	"weak"
 
 	"github.com/jackc/pgx/v5/pgtype"
 
@@ -23,9 +26,261 @@ var (
 		"currency", "price_currency", "purchase_price_currency", "exchange_rate", "quantity", "isin", "name", "market"}
 )
 
+// The queries of this file, with ? placeholders.
+const (
+	qLoginIDs       = `SELECT id FROM logins WHERE user_pk = ? AND source = ?`
+	qDeleteUploaded = `DELETE FROM logins WHERE user_pk = ? AND source = ?`
+	qDeleteLogin    = `DELETE FROM logins WHERE user_pk = ? AND id = ?`
+	qInsertLogin    = `INSERT INTO logins (user_pk, id, source, bank_name, bank_bic, bank_code, logo_url, logo_type, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING pk`
+	qInsertAccount = `INSERT INTO accounts (login_pk, pos, id, iban, number, name, owner, type, balance, credit_line, monthly_spending_limit, currency)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING pk`
+)
+
+// writeQueries are the statements Set Logins runs: those above, and the
+// inserts of one row and of sqliteBatch rows into each bulk-loaded table.
+var writeQueries = []string{qLoginIDs, qDeleteUploaded, qInsertLogin, qInsertAccount,
+	insertSQL("transactions", transactionColumns, 1), insertSQL("transactions", transactionColumns, sqliteBatch),
+	insertSQL("standing_orders", standingOrderColumns, 1), insertSQL("standing_orders", standingOrderColumns, sqliteBatch),
+	insertSQL("securities", securityColumns, 1), insertSQL("securities", securityColumns, sqliteBatch)}
+
+// insertSQL is an INSERT of n rows into table.
+func insertSQL(table string, columns []string, n int) string {
+	one := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(columns)), ", ") + ")"
+	return "INSERT INTO " + table + " (" + strings.Join(columns, ", ") + ") VALUES " +
+		strings.TrimSuffix(strings.Repeat(one+", ", n), ", ")
+}
+
+// readQueries returns the queries of Logins, by the user's key: logins,
+// accounts, transactions, standing orders, securities.
+//
+// The accounts query counts each account's items, from the same snapshot,
+// so that their slices are made once at their size. The transactions
+// query's IN form lets SQLite read the rows in primary key order, where a
+// join makes it sort them all in a temporary B-tree. On SQLite,
+// timestamps are read as the text the driver stored (an expression has
+// no declared type the driver would parse) and parsed by
+// kontor.Timestamp, which knows that text's one layout, rather than by the
+// driver, which tries several.
+func (db *DB) readQueries() *[5]string {
+	if db.dialect.name() == "sqlite" {
+		return &sqliteReadQueries
+	}
+	return &postgresReadQueries
+}
+
+var sqliteReadQueries, postgresReadQueries = readQueries(func(col string) string { return col + ` || ''` }),
+	readQueries(func(col string) string { return col })
+
+// readQueries makes the queries of Logins with ts applied to the
+// timestamp columns.
+func readQueries(ts func(col string) string) [5]string {
+	return [5]string{`
+		SELECT pk, id, source, bank_name, bank_bic, bank_code, logo_url, logo_type
+		FROM logins WHERE user_pk = ? ORDER BY pk`, `
+		SELECT a.pk, a.login_pk, a.id, a.iban, a.number, a.name, a.owner, a.type, a.balance, a.credit_line,
+			a.monthly_spending_limit, a.currency,
+			(SELECT COUNT(*) FROM transactions t WHERE t.account_pk = a.pk),
+			(SELECT COUNT(*) FROM standing_orders s WHERE s.account_pk = a.pk),
+			(SELECT COUNT(*) FROM securities s WHERE s.account_pk = a.pk)
+		FROM accounts a JOIN logins l ON l.pk = a.login_pk
+		WHERE l.user_pk = ? ORDER BY a.login_pk, a.pos`, `
+		SELECT t.account_pk, t.id, t.account_id, ` + ts("t.booking_date") + `, ` + ts("t.value_date") + `, t.currency, t.mref, t.purpose,
+			t.booked, t.amount, t.cp_bic, t.cp_iban, t.cp_creditor_id, t.cp_name, t.tags, t.codes
+		FROM transactions t
+		WHERE t.account_pk IN (SELECT a.pk FROM accounts a JOIN logins l ON l.pk = a.login_pk WHERE l.user_pk = ?)
+		ORDER BY t.account_pk, t.pos`, `
+		SELECT s.account_pk, s.id, s.account_id, ` + ts("s.creation_date") + `, ` + ts("s.first_execution_date") + `, ` + ts("s.last_execution_date") + `,
+			s.execution_day, s.exec_interval, s.amount, s.currency, s.purpose
+		FROM standing_orders s JOIN accounts a ON a.pk = s.account_pk JOIN logins l ON l.pk = a.login_pk
+		WHERE l.user_pk = ? ORDER BY s.account_pk, s.pos`, `
+		SELECT s.account_pk, s.id, s.account_id, s.amount, s.price_amount, s.purchase_price_amount, s.currency,
+			s.price_currency, s.purchase_price_currency, s.exchange_rate, s.quantity, s.isin, s.name, s.market
+		FROM securities s JOIN accounts a ON a.pk = s.account_pk JOIN logins l ON l.pk = a.login_pk
+		WHERE l.user_pk = ? ORDER BY s.account_pk, s.pos`}
+}
+
+// SQLite parses every query it is given afresh, and with
+// modernc.org/sqlite parsing the same statements again and again took a
+// fifth of the CPU of small requests. So the queries of this file run on
+// SQLite through statements prepared once per connection and kept for the
+// life of the store. PostgreSQL needs none of it: pgx caches prepared
+// statements on its connections by itself.
+
+// statements holds each store's prepared statements, keyed weakly by the
+// store so that they are closed when it is gone.
+var statements sync.Map // weak.Pointer[DB] -> *stmtCache
+
+// stmtCache is one store's prepared statements.
+type stmtCache struct {
+	mu    sync.Mutex
+	stmts map[stmtKey]*sql.Stmt
+}
+
+type stmtKey struct {
+	pool  *sql.DB
+	query string
+}
+
+// cache returns the store's statement cache, making it on first use.
+func (db *DB) cache() *stmtCache {
+	key := weak.Make(db)
+	if v, ok := statements.Load(key); ok {
+		return v.(*stmtCache)
+	}
+	v, loaded := statements.LoadOrStore(key, &stmtCache{stmts: map[stmtKey]*sql.Stmt{}})
+	if !loaded {
+		runtime.AddCleanup(db, func(key weak.Pointer[DB]) {
+			if v, ok := statements.LoadAndDelete(key); ok {
+				for _, s := range v.(*stmtCache).stmts {
+					s.Close()
+				}
+			}
+		}, key)
+	}
+	return v.(*stmtCache)
+}
+
+// prepare prepares those of queries on pool that are not prepared yet, on
+// SQLite. It must run outside any transaction on pool, whose only
+// connection (the write pool's) the transaction may hold.
+func (db *DB) prepare(ctx context.Context, pool *sql.DB, queries ...string) error {
+	if db.dialect.name() != "sqlite" {
+		return nil
+	}
+	c := db.cache()
+	for _, q := range queries {
+		k := stmtKey{pool, q}
+		c.mu.Lock()
+		_, ok := c.stmts[k]
+		c.mu.Unlock()
+		if ok {
+			continue
+		}
+		s, err := pool.PrepareContext(ctx, q)
+		if err != nil {
+			return fmt.Errorf("preparing statement: %w", err)
+		}
+		c.mu.Lock()
+		if _, ok := c.stmts[k]; ok {
+			s.Close() // prepared concurrently
+		} else {
+			c.stmts[k] = s
+		}
+		c.mu.Unlock()
+	}
+	return nil
+}
+
+// txQueries runs queries in a transaction on pool, through the statements
+// prepare made where there are some, else as text.
+type txQueries struct {
+	db   *DB
+	ctx  context.Context
+	tx   *sql.Tx
+	pool *sql.DB
+}
+
+// in returns the queries of tx, a transaction on pool.
+func (db *DB) in(ctx context.Context, tx *sql.Tx, pool *sql.DB) txQueries {
+	return txQueries{db, ctx, tx, pool}
+}
+
+// stmt returns query's prepared statement bound to the transaction, or
+// nil when there is none.
+func (q txQueries) stmt(query string) *sql.Stmt {
+	if q.db.dialect.name() != "sqlite" {
+		return nil
+	}
+	v, ok := statements.Load(weak.Make(q.db))
+	if !ok {
+		return nil
+	}
+	c := v.(*stmtCache)
+	c.mu.Lock()
+	s := c.stmts[stmtKey{q.pool, query}]
+	c.mu.Unlock()
+	if s == nil {
+		return nil
+	}
+	return q.tx.StmtContext(q.ctx, s)
+}
+
+func (q txQueries) query(query string, args ...any) (*sql.Rows, error) {
+	if s := q.stmt(query); s != nil {
+		return s.QueryContext(q.ctx, args...)
+	}
+	return q.tx.QueryContext(q.ctx, q.db.q(query), args...)
+}
+
+func (q txQueries) queryRow(query string, args ...any) *sql.Row {
+	if s := q.stmt(query); s != nil {
+		return s.QueryRowContext(q.ctx, args...)
+	}
+	return q.tx.QueryRowContext(q.ctx, q.db.q(query), args...)
+}
+
+func (q txQueries) exec(query string, args ...any) (sql.Result, error) {
+	if s := q.stmt(query); s != nil {
+		return s.ExecContext(q.ctx, args...)
+	}
+	return q.tx.ExecContext(q.ctx, q.db.q(query), args...)
+}
+
+// each runs query and calls fn for every row.
+func (q txQueries) each(query string, args []any, fn func(*sql.Rows) error) error {
+	rows, err := q.query(query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// insertRows inserts n rows into table, row(i) giving the values of row i
+// in the order of columns. On SQLite, with the statements prepared, full
+// batches of sqliteBatch rows go through one prepared INSERT and the rest
+// row by row through another; otherwise the dialect bulk-loads them.
+func (q txQueries) insertRows(conn *sql.Conn, table string, columns []string, n int, row func(i int) []any) error {
+	if n == 0 {
+		return nil
+	}
+	one, batch := q.stmt(insertSQL(table, columns, 1)), q.stmt(insertSQL(table, columns, sqliteBatch))
+	if one == nil || batch == nil {
+		return q.db.dialect.bulkInsert(q.ctx, conn, q.tx, table, columns, n, row)
+	}
+	i := 0
+	if n >= sqliteBatch {
+		args := make([]any, 0, sqliteBatch*len(columns))
+		for ; i+sqliteBatch <= n; i += sqliteBatch {
+			args = args[:0]
+			for j := i; j < i+sqliteBatch; j++ {
+				args = append(args, row(j)...)
+			}
+			if _, err := batch.ExecContext(q.ctx, args...); err != nil {
+				return fmt.Errorf("inserting into %s: %w", table, err)
+			}
+		}
+	}
+	for ; i < n; i++ {
+		if _, err := one.ExecContext(q.ctx, row(i)...); err != nil {
+			return fmt.Errorf("inserting into %s: %w", table, err)
+		}
+	}
+	return nil
+}
+
 // ReplaceUploadedLogins replaces the user's uploaded logins in one
 // transaction.
 func (db *DB) ReplaceUploadedLogins(ctx context.Context, clientID, userID string, logins []kontor.Login) error {
+	if err := db.prepare(ctx, db.write, writeQueries...); err != nil {
+		return err
+	}
 	return db.inTx(ctx, func(conn *sql.Conn, tx *sql.Tx) error {
 		userPK, err := db.lockUser(ctx, tx, clientID, userID)
 		if err != nil {
@@ -40,7 +295,7 @@ func (db *DB) ReplaceUploadedLogins(ctx context.Context, clientID, userID string
 				return kontor.Errorf(kontor.ECONFLICT, "Conflict. Login %q was connected through the Banking UI and cannot be replaced by Set Logins", l.ID)
 			}
 		}
-		if _, err := tx.ExecContext(ctx, db.q(`DELETE FROM logins WHERE user_pk = ? AND source = ?`), userPK, string(kontor.SourceUpload)); err != nil {
+		if _, err := db.in(ctx, tx, db.write).exec(qDeleteUploaded, userPK, string(kontor.SourceUpload)); err != nil {
 			return fmt.Errorf("deleting uploaded logins: %w", err)
 		}
 		for i := range logins {
@@ -55,7 +310,7 @@ func (db *DB) ReplaceUploadedLogins(ctx context.Context, clientID, userID string
 
 // loginIDs returns the IDs of the user's logins from one source.
 func (db *DB) loginIDs(ctx context.Context, tx *sql.Tx, userPK int64, source kontor.LoginSource) (map[string]bool, error) {
-	rows, err := tx.QueryContext(ctx, db.q(`SELECT id FROM logins WHERE user_pk = ? AND source = ?`), userPK, string(source))
+	rows, err := db.in(ctx, tx, db.write).query(qLoginIDs, userPK, string(source))
 	if err != nil {
 		return nil, fmt.Errorf("listing logins: %w", err)
 	}
@@ -84,12 +339,11 @@ func (db *DB) insertLogins(ctx context.Context, conn *sql.Conn, tx *sql.Tx, user
 		nTx, nOrders, nSecurity int
 		now                     = time.Now().UTC()
 	)
+	q := db.in(ctx, tx, db.write)
 	for li := range logins {
 		l := &logins[li]
 		var loginPK int64
-		err := tx.QueryRowContext(ctx, db.q(`
-			INSERT INTO logins (user_pk, id, source, bank_name, bank_bic, bank_code, logo_url, logo_type, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING pk`),
+		err := q.queryRow(qInsertLogin,
 			userPK, l.ID, string(l.Source), l.Bank.Name, l.Bank.BIC, l.Bank.BankCode, l.Bank.Logo.URL, l.Bank.Logo.Type, now,
 		).Scan(&loginPK)
 		switch {
@@ -101,9 +355,7 @@ func (db *DB) insertLogins(ctx context.Context, conn *sql.Conn, tx *sql.Tx, user
 		for ai := range l.Accounts {
 			a := &l.Accounts[ai]
 			var accountPK int64
-			err := tx.QueryRowContext(ctx, db.q(`
-				INSERT INTO accounts (login_pk, pos, id, iban, number, name, owner, type, balance, credit_line, monthly_spending_limit, currency)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING pk`),
+			err := q.queryRow(qInsertAccount,
 				loginPK, ai, a.ID, a.IBAN, a.Number, a.Name, a.Owner, a.Type, a.Balance, a.CreditLine, a.MonthlySpendingLimit, a.Currency,
 			).Scan(&accountPK)
 			if err != nil {
@@ -133,7 +385,7 @@ func (db *DB) insertLogins(ctx context.Context, conn *sql.Conn, tx *sql.Tx, user
 
 	refs := flatten(nTx, func(a *kontor.Account) int { return len(a.Transactions) })
 	buf := make([]any, len(transactionColumns))
-	err := db.dialect.bulkInsert(ctx, conn, tx, "transactions", transactionColumns, len(refs), func(i int) []any {
+	err := q.insertRows(conn, "transactions", transactionColumns, len(refs), func(i int) []any {
 		r := refs[i]
 		o := accounts[r.account]
 		t := &o.account.Transactions[r.pos]
@@ -147,7 +399,7 @@ func (db *DB) insertLogins(ctx context.Context, conn *sql.Conn, tx *sql.Tx, user
 	}
 
 	refs = flatten(nOrders, func(a *kontor.Account) int { return len(a.StandingOrders) })
-	err = db.dialect.bulkInsert(ctx, conn, tx, "standing_orders", standingOrderColumns, len(refs), func(i int) []any {
+	err = q.insertRows(conn, "standing_orders", standingOrderColumns, len(refs), func(i int) []any {
 		r := refs[i]
 		o := accounts[r.account]
 		s := &o.account.StandingOrders[r.pos]
@@ -159,7 +411,7 @@ func (db *DB) insertLogins(ctx context.Context, conn *sql.Conn, tx *sql.Tx, user
 	}
 
 	refs = flatten(nSecurity, func(a *kontor.Account) int { return len(a.Securities) })
-	return db.dialect.bulkInsert(ctx, conn, tx, "securities", securityColumns, len(refs), func(i int) []any {
+	return q.insertRows(conn, "securities", securityColumns, len(refs), func(i int) []any {
 		r := refs[i]
 		o := accounts[r.account]
 		s := &o.account.Securities[r.pos]
@@ -262,16 +514,19 @@ func plainJSON(s string) bool {
 // Logins returns the user's logins with all their data, read from one
 // snapshot.
 func (db *DB) Logins(ctx context.Context, clientID, userID string) ([]kontor.Login, error) {
+	queries := db.readQueries()
+	if err := db.prepare(ctx, db.read, queries[:]...); err != nil {
+		return nil, err
+	}
 	logins := []kontor.Login{}
 	err := db.readTx(ctx, func(tx *sql.Tx) error {
 		userPK, err := db.userPK(ctx, tx, clientID, userID)
 		if err != nil {
 			return err
 		}
+		q := db.in(ctx, tx, db.read)
 		loginIdx := map[int64]int{}
-		err = db.each(ctx, tx, `
-			SELECT pk, id, source, bank_name, bank_bic, bank_code, logo_url, logo_type
-			FROM logins WHERE user_pk = ? ORDER BY pk`, []any{userPK}, func(rows *sql.Rows) error {
+		err = q.each(queries[0], []any{userPK}, func(rows *sql.Rows) error {
 			var (
 				pk int64
 				l  kontor.Login
@@ -295,20 +550,21 @@ func (db *DB) Logins(ctx context.Context, clientID, userID string) ([]kontor.Log
 		// than by pointer, since appending may move them.
 		type at struct{ login, account int }
 		accountAt := map[int64]at{}
-		err = db.each(ctx, tx, `
-			SELECT a.pk, a.login_pk, a.id, a.iban, a.number, a.name, a.owner, a.type, a.balance, a.credit_line,
-				a.monthly_spending_limit, a.currency
-			FROM accounts a JOIN logins l ON l.pk = a.login_pk
-			WHERE l.user_pk = ? ORDER BY a.login_pk, a.pos`, []any{userPK}, func(rows *sql.Rows) error {
+		err = q.each(queries[1], []any{userPK}, func(rows *sql.Rows) error {
 			var (
-				pk, loginPK int64
-				a           kontor.Account
+				pk, loginPK        int64
+				a                  kontor.Account
+				nTx, nOrders, nSec int
 			)
 			if err := rows.Scan(&pk, &loginPK, &a.ID, &a.IBAN, &a.Number, &a.Name, &a.Owner, &a.Type, &a.Balance,
-				&a.CreditLine, &a.MonthlySpendingLimit, &a.Currency); err != nil {
+				&a.CreditLine, &a.MonthlySpendingLimit, &a.Currency, &nTx, &nOrders, &nSec); err != nil {
 				return err
 			}
-			a.Transactions, a.StandingOrders, a.Securities = []kontor.Transaction{}, []kontor.StandingOrder{}, []kontor.Security{}
+			// The counts, from the same snapshot, size the slices once
+			// instead of growing them row by row.
+			a.Transactions = make([]kontor.Transaction, 0, nTx)
+			a.StandingOrders = make([]kontor.StandingOrder, 0, nOrders)
+			a.Securities = make([]kontor.Security, 0, nSec)
 			li := loginIdx[loginPK]
 			accountAt[pk] = at{li, len(logins[li].Accounts)}
 			logins[li].Accounts = append(logins[li].Accounts, a)
@@ -328,22 +584,8 @@ func (db *DB) Logins(ctx context.Context, clientID, userID string) ([]kontor.Log
 			}
 			return lastAcc
 		}
-		// On SQLite, timestamps are read as the text the driver stored, and
-		// parsed by kontor.Timestamp, which knows that text's one layout,
-		// rather than by the driver, which tries several.
-		ts := func(col string) string { return col }
-		if db.dialect.name() == "sqlite" {
-			ts = func(col string) string { return col + ` || ''` }
-		}
 
-		// The IN form lets SQLite read the rows in primary key order; a
-		// join makes it sort them all in a temporary B-tree.
-		err = db.each(ctx, tx, `
-			SELECT t.account_pk, t.id, t.account_id, `+ts("t.booking_date")+`, `+ts("t.value_date")+`, t.currency, t.mref, t.purpose,
-				t.booked, t.amount, t.cp_bic, t.cp_iban, t.cp_creditor_id, t.cp_name, t.tags, t.codes
-			FROM transactions t
-			WHERE t.account_pk IN (SELECT a.pk FROM accounts a JOIN logins l ON l.pk = a.login_pk WHERE l.user_pk = ?)
-			ORDER BY t.account_pk, t.pos`, []any{userPK}, func(rows *sql.Rows) error {
+		err = q.each(queries[2], []any{userPK}, func(rows *sql.Rows) error {
 			var (
 				pk          int64
 				t           kontor.Transaction
@@ -369,11 +611,7 @@ func (db *DB) Logins(ctx context.Context, clientID, userID string) ([]kontor.Log
 			return fmt.Errorf("reading transactions: %w", err)
 		}
 
-		err = db.each(ctx, tx, `
-			SELECT s.account_pk, s.id, s.account_id, `+ts("s.creation_date")+`, `+ts("s.first_execution_date")+`, `+ts("s.last_execution_date")+`,
-				s.execution_day, s.exec_interval, s.amount, s.currency, s.purpose
-			FROM standing_orders s JOIN accounts a ON a.pk = s.account_pk JOIN logins l ON l.pk = a.login_pk
-			WHERE l.user_pk = ? ORDER BY s.account_pk, s.pos`, []any{userPK}, func(rows *sql.Rows) error {
+		err = q.each(queries[3], []any{userPK}, func(rows *sql.Rows) error {
 			var (
 				pk int64
 				s  kontor.StandingOrder
@@ -390,11 +628,7 @@ func (db *DB) Logins(ctx context.Context, clientID, userID string) ([]kontor.Log
 			return fmt.Errorf("reading standing orders: %w", err)
 		}
 
-		err = db.each(ctx, tx, `
-			SELECT s.account_pk, s.id, s.account_id, s.amount, s.price_amount, s.purchase_price_amount, s.currency,
-				s.price_currency, s.purchase_price_currency, s.exchange_rate, s.quantity, s.isin, s.name, s.market
-			FROM securities s JOIN accounts a ON a.pk = s.account_pk JOIN logins l ON l.pk = a.login_pk
-			WHERE l.user_pk = ? ORDER BY s.account_pk, s.pos`, []any{userPK}, func(rows *sql.Rows) error {
+		err = q.each(queries[4], []any{userPK}, func(rows *sql.Rows) error {
 			var (
 				pk int64
 				s  kontor.Security
@@ -526,12 +760,15 @@ func plainUntilQuote(s string) (value, rest string, ok bool) {
 
 // DeleteLogin removes one login of the user with all its data.
 func (db *DB) DeleteLogin(ctx context.Context, clientID, userID, loginID string) error {
+	if err := db.prepare(ctx, db.write, qDeleteLogin); err != nil {
+		return err
+	}
 	return db.inTx(ctx, func(_ *sql.Conn, tx *sql.Tx) error {
 		userPK, err := db.lockUser(ctx, tx, clientID, userID)
 		if err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, db.q(`DELETE FROM logins WHERE user_pk = ? AND id = ?`), userPK, loginID)
+		res, err := db.in(ctx, tx, db.write).exec(qDeleteLogin, userPK, loginID)
 		if err != nil {
 			return fmt.Errorf("deleting login: %w", err)
 		}

@@ -42,6 +42,9 @@ func DecodeJSON(w http.ResponseWriter, r *http.Request, limit int64, v any) erro
 // *json.UnmarshalTypeError and unknown fields as encoding/json words them.
 func DecodeStream(w http.ResponseWriter, r *http.Request, limit int64, decode func(*Reader) error) error {
 	rd := NewReader(http.MaxBytesReader(w, r.Body, limit))
+	if r.ContentLength > 0 && r.ContentLength <= limit {
+		rd.SetSize(r.ContentLength)
+	}
 	if err := decode(rd); err != nil {
 		return decodeError(err, limit)
 	}
@@ -226,6 +229,7 @@ const maxDepth = 10000
 // returns are valid until its next call.
 type Reader struct {
 	src     io.Reader
+	size    int64 // the input's length, 0 when unknown
 	buf     []byte
 	pos     int   // the next unread byte of buf
 	base    int64 // stream offset of buf[0]
@@ -253,6 +257,19 @@ func NewReader(src io.Reader) *Reader {
 
 // Offset returns the number of bytes read before the next unread one.
 func (r *Reader) Offset() int64 { return r.base + int64(r.pos) }
+
+// SetSize tells the Reader the input's length, such as a request's
+// Content-Length, for Remaining.
+func (r *Reader) SetSize(n int64) { r.size = n }
+
+// Remaining returns how many bytes of the input are left to read, or -1
+// when the input's length is unknown. Decoders use it to size slices.
+func (r *Reader) Remaining() int64 {
+	if r.size <= 0 {
+		return -1
+	}
+	return max(0, r.size-r.Offset())
+}
 
 // fill reads more input after the unread bytes buf[pos:], which move to
 // the start of buf; byte slices into buf become invalid. It reports false
@@ -307,6 +324,13 @@ func (r *Reader) syntax(format string, args ...any) error {
 
 // peek skips whitespace and returns the next byte without reading it.
 func (r *Reader) peek() (byte, error) {
+	if r.pos < len(r.buf) && r.buf[r.pos] > ' ' {
+		return r.buf[r.pos], nil
+	}
+	return r.peekSlow()
+}
+
+func (r *Reader) peekSlow() (byte, error) {
 	for {
 		for r.pos < len(r.buf) {
 			switch c := r.buf[r.pos]; c {
@@ -574,16 +598,25 @@ func (r *Reader) String() (string, error) {
 }
 
 // Interned reads a string like String, but returns the same string for
-// equal values while it has seen fewer than 4096 distinct short ones, so
-// that values repeated over thousands of items (currencies, account IDs,
-// counterparts, code types) share memory.
+// equal values, as Intern does.
 func (r *Reader) Interned() (string, error) {
 	b, err := r.Str()
-	if err != nil || len(b) > 64 {
-		return string(b), err
+	if err != nil {
+		return "", err
+	}
+	return r.Intern(b), nil
+}
+
+// Intern returns b as a string, the same string for equal values while
+// the Reader has seen fewer than 4096 distinct short ones, so that values
+// repeated over thousands of items (currencies, account IDs,
+// counterparts, code types) share memory.
+func (r *Reader) Intern(b []byte) string {
+	if len(b) > 64 {
+		return string(b)
 	}
 	if s, ok := r.strs[string(b)]; ok {
-		return s, nil
+		return s
 	}
 	s := string(b)
 	if r.strs == nil {
@@ -592,7 +625,7 @@ func (r *Reader) Interned() (string, error) {
 	if len(r.strs) < 4096 {
 		r.strs[s] = s
 	}
-	return s, nil
+	return s
 }
 
 // str reads the string whose opening quote is the next byte.
@@ -601,10 +634,16 @@ func (r *Reader) str() ([]byte, error) {
 	r.pos++ // the opening quote
 	i, plain := 0, true
 	for {
-		for ; r.pos+i < len(r.buf); i++ {
-			switch c := r.buf[r.pos+i]; {
+		buf := r.buf[r.pos:]
+		for i < len(buf) {
+			c := buf[i]
+			if strByte[c] == 0 {
+				i++
+				continue
+			}
+			switch {
 			case c == '"':
-				s := r.buf[r.pos : r.pos+i]
+				s := buf[:i]
 				r.pos += i + 1
 				if plain {
 					return s, nil
@@ -612,12 +651,13 @@ func (r *Reader) str() ([]byte, error) {
 				return r.unquote(s)
 			case c == '\\':
 				plain = false
-				i++ // the escaped byte, checked by unquote
+				i += 2 // and the escaped byte, checked by unquote
 			case c < 0x20:
 				r.pos += i
 				return nil, r.syntax("invalid character %q in string literal", c)
-			case c >= utf8.RuneSelf:
+			default: // not ASCII: checked by unquote
 				plain = false
+				i++
 			}
 		}
 		if !r.fill() {
@@ -625,6 +665,17 @@ func (r *Reader) str() ([]byte, error) {
 		}
 	}
 }
+
+// strByte marks the bytes a string scan must stop at: the quote, the
+// backslash, control characters and bytes of non-ASCII characters.
+var strByte = func() (t [256]byte) {
+	for c := range 256 {
+		if c == '"' || c == '\\' || c < 0x20 || c >= utf8.RuneSelf {
+			t[c] = 1
+		}
+	}
+	return t
+}()
 
 // unquote decodes a string's escapes and invalid UTF-8 as encoding/json
 // does.
