@@ -11,9 +11,11 @@ import (
 	"github.com/kontor-dev/kontor/bank/sandbox"
 )
 
-// TestREADMEQuickstart runs the curl commands of the README's quickstart,
-// as a reader would paste them, against a running Kontor.
-func TestREADMEQuickstart(t *testing.T) {
+// readmeCurls returns the curl commands of the README section with the
+// given heading, as a reader would paste them; it skips the test when curl
+// is not installed.
+func readmeCurls(t *testing.T, heading string, want int) []string {
+	t.Helper()
 	if _, err := exec.LookPath("curl"); err != nil {
 		t.Skip("curl is not installed; the README's curl commands cannot be run")
 	}
@@ -21,30 +23,46 @@ func TestREADMEQuickstart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	start := strings.Index(string(readme), "## Quickstart")
+	start := strings.Index(string(readme), "\n"+heading+"\n")
+	if start < 0 {
+		t.Fatalf("the README has no section %q", heading)
+	}
 	end := strings.Index(string(readme)[start+1:], "\n## ")
 	section := string(readme)[start : start+1+end]
 	var commands []string
 	for _, m := range regexp.MustCompile("(?s)```sh\n(curl .*?)\n```").FindAllStringSubmatch(section, -1) {
 		commands = append(commands, m[1])
 	}
-	if len(commands) != 4 {
-		t.Fatalf("found %d curl commands in the quickstart, want 4", len(commands))
+	if len(commands) != want {
+		t.Fatalf("found %d curl commands in the README's %q, want %d", len(commands), heading, want)
 	}
+	return commands
+}
 
+// runCurl runs a README curl command against the server, with the
+// placeholders in vars filled in, and returns what it printed.
+func runCurl(t *testing.T, s *testServer, vars map[string]string, cmd string) []byte {
+	t.Helper()
+	cmd = strings.ReplaceAll(cmd, "http://127.0.0.1:8080", s.base)
+	for k, v := range vars {
+		cmd = strings.ReplaceAll(cmd, k, v)
+	}
+	out, err := exec.Command("bash", "-c", cmd+" --fail-with-body").CombinedOutput()
+	if err != nil {
+		t.Fatalf("%v: %s\n%s", err, out, cmd)
+	}
+	return out
+}
+
+// TestREADMEQuickstart runs the curl commands of the README's quickstart,
+// as a reader would paste them, against a running Kontor.
+func TestREADMEQuickstart(t *testing.T) {
+	commands := readmeCurls(t, "## Quickstart", 4)
 	s := startServer(t, sqliteURL(t))
 	vars := map[string]string{"<YOUR_NAME>": s.demoName, "<YOUR_SECRET>": s.demoSecret}
 	runCurl := func(cmd string) []byte {
 		t.Helper()
-		cmd = strings.ReplaceAll(cmd, "http://127.0.0.1:8080", s.base)
-		for k, v := range vars {
-			cmd = strings.ReplaceAll(cmd, k, v)
-		}
-		out, err := exec.Command("bash", "-c", cmd+" --fail-with-body").CombinedOutput()
-		if err != nil {
-			t.Fatalf("%v: %s\n%s", err, out, cmd)
-		}
-		return out
+		return runCurl(t, s, vars, cmd)
 	}
 	var pair struct{ AccessToken string }
 	if err := json.Unmarshal(runCurl(commands[0]), &pair); err != nil || pair.AccessToken == "" {
