@@ -685,31 +685,14 @@ func decodeTags(s string) ([]kontor.Tag, error) {
 	if s == "[]" || s == "" {
 		return []kontor.Tag{}, nil
 	}
-	var tags []kontor.Tag
-	rest, ok := strings.CutPrefix(s, "[")
-	for ok {
-		var t kontor.Tag
-		if rest, ok = strings.CutPrefix(rest, `{"name":"`); !ok {
-			break
+	if pairs, ok := scanPairs(s, "name", "source", true); ok {
+		tags := make([]kontor.Tag, len(pairs))
+		for i, p := range pairs {
+			tags[i] = kontor.Tag{Name: p[0], Source: p[1]}
 		}
-		if t.Name, rest, ok = plainUntilQuote(rest); !ok {
-			break
-		}
-		if after, found := strings.CutPrefix(rest, `,"source":"`); found {
-			if t.Source, rest, ok = plainUntilQuote(after); !ok {
-				break
-			}
-		}
-		if rest, ok = strings.CutPrefix(rest, "}"); !ok {
-			break
-		}
-		tags = append(tags, t)
-		if rest == "]" {
-			return tags, nil
-		}
-		rest, ok = strings.CutPrefix(rest, ",")
+		return tags, nil
 	}
-	tags = []kontor.Tag{}
+	tags := []kontor.Tag{}
 	return tags, decodeList([]byte(s), &tags)
 }
 
@@ -718,33 +701,50 @@ func decodeCodes(s string) ([]kontor.Code, error) {
 	if s == "[]" || s == "" {
 		return []kontor.Code{}, nil
 	}
-	var codes []kontor.Code
+	if pairs, ok := scanPairs(s, "value", "type", false); ok {
+		codes := make([]kontor.Code, len(pairs))
+		for i, p := range pairs {
+			codes[i] = kontor.Code{Value: p[0], Type: p[1]}
+		}
+		return codes, nil
+	}
+	codes := []kontor.Code{}
+	return codes, decodeList([]byte(s), &codes)
+}
+
+// scanPairs reads the plain form encoding/json writes for a list of
+// objects with two string fields, first and second (second left out when
+// empty if optional): [{"first":"…","second":"…"},…]. ok is false for any
+// other form, which the caller then decodes in full.
+func scanPairs(s, first, second string, optional bool) (pairs [][2]string, ok bool) {
 	rest, ok := strings.CutPrefix(s, "[")
 	for ok {
-		var c kontor.Code
-		if rest, ok = strings.CutPrefix(rest, `{"value":"`); !ok {
+		var p [2]string
+		if rest, ok = strings.CutPrefix(rest, `{"`+first+`":"`); !ok {
 			break
 		}
-		if c.Value, rest, ok = plainUntilQuote(rest); !ok {
+		if p[0], rest, ok = plainUntilQuote(rest); !ok {
 			break
 		}
-		if rest, ok = strings.CutPrefix(rest, `,"type":"`); !ok {
+		after, found := strings.CutPrefix(rest, `,"`+second+`":"`)
+		if !found && !optional {
 			break
 		}
-		if c.Type, rest, ok = plainUntilQuote(rest); !ok {
-			break
+		if found {
+			if p[1], rest, ok = plainUntilQuote(after); !ok {
+				break
+			}
 		}
 		if rest, ok = strings.CutPrefix(rest, "}"); !ok {
 			break
 		}
-		codes = append(codes, c)
+		pairs = append(pairs, p)
 		if rest == "]" {
-			return codes, nil
+			return pairs, true
 		}
 		rest, ok = strings.CutPrefix(rest, ",")
 	}
-	codes = []kontor.Code{}
-	return codes, decodeList([]byte(s), &codes)
+	return nil, false
 }
 
 // plainUntilQuote splits s at its first quote and the character after it,

@@ -215,17 +215,22 @@ func (d *dialog) pageStart(key, touchdown string) (int, error) {
 	return c.next, nil
 }
 
-// nextPage records the touchdown of the page after end, or reports that
-// end is the last page.
-func (d *dialog) nextPage(key string, l *listing, end int) (touchdown string, last bool) {
+// answerPage answers the job whose page ends at end: on the last page it
+// ends the listing, confirms the job and returns true; otherwise it records
+// the touchdown of the next page and asks the client to come back for it
+// (3040).
+func (d *dialog) answerPage(a *answer, key string, l *listing, end, ref int) (last bool) {
 	if end >= l.units() {
-		return "", true
+		delete(d.listings, key)
+		a.ret(ref, rc(20, "Auftrag ausgeführt."))
+		return true
 	}
 	// Touchdowns carry FinTS syntax characters on purpose: clients must
 	// escape them when they send them back.
-	touchdown = strconv.Itoa(end) + ":" + randomID(8) + "+" + strconv.Itoa(l.units())
+	touchdown := strconv.Itoa(end) + ":" + randomID(8) + "+" + strconv.Itoa(l.units())
 	d.touchdowns[touchdown] = cursor{key: key, next: end}
-	return touchdown, false
+	a.ret(ref, rc(3040, "Es liegen weitere Informationen vor.", touchdown))
+	return false
 }
 
 // pageSize is the number of entries a page may hold.
@@ -270,13 +275,8 @@ func (s *server) hkkaz(d *dialog, a *answer, seg wire.Segment, ref int) error {
 		return err
 	}
 	out := segment.HIKAZ{Version: h.Version, Ref: ref, Booked: booked}
-	touchdown, last := d.nextPage(key, l, end)
-	if last {
+	if d.answerPage(a, key, l, end, ref) {
 		out.Pending = l.pending
-		delete(d.listings, key)
-		a.ret(ref, rc(20, "Auftrag ausgeführt."))
-	} else {
-		a.ret(ref, rc(3040, "Es liegen weitere Informationen vor.", touchdown))
 	}
 	a.add(out.Segment())
 	return nil
@@ -333,13 +333,8 @@ func (s *server) hkcaz(d *dialog, a *answer, seg wire.Segment, ref int) error {
 		}
 		out.Booked = append(out.Booked, b)
 	}
-	touchdown, last := d.nextPage(key, l, end)
-	if last {
+	if d.answerPage(a, key, l, end, ref) {
 		out.Pending = l.pending
-		delete(d.listings, key)
-		a.ret(ref, rc(20, "Auftrag ausgeführt."))
-	} else {
-		a.ret(ref, rc(3040, "Es liegen weitere Informationen vor.", touchdown))
 	}
 	a.add(out.Segment())
 	return nil
