@@ -41,7 +41,7 @@ func (db *DB) ClaimAnalysisJob(ctx context.Context, now time.Time, lease time.Du
 		job         *kontor.AnalysisJob
 		claimedUser int64
 	)
-	err := db.inTx(ctx, func(_ *sql.Conn, tx *sql.Tx) error {
+	err := db.inTx(ctx, func(ctx context.Context, _ *sql.Conn, tx *sql.Tx) error {
 		var (
 			j      kontor.AnalysisJob
 			userPK int64
@@ -74,7 +74,7 @@ func (db *DB) ClaimAnalysisJob(ctx context.Context, now time.Time, lease time.Du
 	// the analyses row before the job rows (queueing, failing, deleting a
 	// user), so a transaction that held a job row while waiting for the
 	// analyses row could deadlock with them.
-	if _, err := db.write.ExecContext(ctx, db.q(`UPDATE analyses SET status = ?, updated_at = ? WHERE user_pk = ? AND generation = ?`),
+	if _, err := db.exec(ctx, `UPDATE analyses SET status = ?, updated_at = ? WHERE user_pk = ? AND generation = ?`,
 		string(kontor.AnalysisRunning), now.UTC(), claimedUser, job.Generation); err != nil {
 		return nil, fmt.Errorf("marking analysis running: %w", err)
 	}
@@ -85,7 +85,7 @@ func (db *DB) ClaimAnalysisJob(ctx context.Context, now time.Time, lease time.Du
 // the job's generation.
 func (db *DB) SaveAnalysis(ctx context.Context, job *kontor.AnalysisJob, logins []kontor.Login, result []byte) (bool, error) {
 	saved := false
-	err := db.inTx(ctx, func(conn *sql.Conn, tx *sql.Tx) error {
+	err := db.inTx(ctx, func(ctx context.Context, conn *sql.Conn, tx *sql.Tx) error {
 		userPK, err := db.lockUser(ctx, tx, job.ClientID, job.UserID)
 		if kontor.ErrorCode(err) == kontor.ENOTFOUND {
 			return nil // the user is gone, and its jobs with it
@@ -153,7 +153,7 @@ func (db *DB) SaveAnalysis(ctx context.Context, job *kontor.AnalysisJob, logins 
 
 // FailAnalysis records a failed attempt of a job.
 func (db *DB) FailAnalysis(ctx context.Context, job *kontor.AnalysisJob, reason string, retryAt time.Time) error {
-	return db.inTx(ctx, func(_ *sql.Conn, tx *sql.Tx) error {
+	return db.inTx(ctx, func(ctx context.Context, _ *sql.Conn, tx *sql.Tx) error {
 		if !retryAt.IsZero() {
 			_, err := tx.ExecContext(ctx, db.q(`UPDATE analysis_jobs SET run_after = ?, locked_until = NULL WHERE id = ?`), retryAt.UTC(), job.ID)
 			return err
@@ -202,11 +202,11 @@ func (db *DB) Analysis(ctx context.Context, clientID, userID string) (*kontor.An
 func (db *DB) SetClientRules(ctx context.Context, clientID, rules string) error {
 	var err error
 	if rules == "" {
-		_, err = db.write.ExecContext(ctx, db.q(`DELETE FROM client_rules WHERE client_id = ?`), clientID)
+		_, err = db.exec(ctx, `DELETE FROM client_rules WHERE client_id = ?`, clientID)
 	} else {
-		_, err = db.write.ExecContext(ctx, db.q(`
+		_, err = db.exec(ctx, `
 			INSERT INTO client_rules (client_id, rules, updated_at) VALUES (?, ?, ?)
-			ON CONFLICT (client_id) DO UPDATE SET rules = excluded.rules, updated_at = excluded.updated_at`),
+			ON CONFLICT (client_id) DO UPDATE SET rules = excluded.rules, updated_at = excluded.updated_at`,
 			clientID, rules, time.Now().UTC())
 	}
 	if err != nil {

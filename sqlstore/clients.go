@@ -40,9 +40,9 @@ func (db *DB) CreateClient(ctx context.Context, c *kontor.Client) error {
 	if c.CreatedAt.IsZero() {
 		c.CreatedAt = time.Now().UTC()
 	}
-	_, err := db.write.ExecContext(ctx, db.q(`
+	_, err := db.exec(ctx, `
 		INSERT INTO clients (id, name, secret_hash, api_version, rate_limit, rate_burst, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`),
+		VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		c.ID, c.Name, c.SecretHash, c.APIVersion, c.RateLimit, c.RateBurst, c.CreatedAt)
 	switch {
 	case db.dialect.isUniqueViolation(err):

@@ -12,7 +12,7 @@ import (
 
 // CreateConnectSession stores a new Banking UI session.
 func (db *DB) CreateConnectSession(ctx context.Context, s *kontor.ConnectSession) error {
-	return db.inTx(ctx, func(_ *sql.Conn, tx *sql.Tx) error {
+	return db.inTx(ctx, func(ctx context.Context, _ *sql.Conn, tx *sql.Tx) error {
 		userPK, err := db.userPK(ctx, tx, s.ClientID, s.UserID)
 		if err != nil {
 			return err
@@ -56,7 +56,7 @@ func (db *DB) ConnectSession(ctx context.Context, id string) (*kontor.ConnectSes
 // UpdateConnectSession stores the session's mutable fields if its version
 // is still the stored one.
 func (db *DB) UpdateConnectSession(ctx context.Context, s *kontor.ConnectSession) error {
-	return db.inTx(ctx, func(_ *sql.Conn, tx *sql.Tx) error { return db.updateSession(ctx, tx, s) })
+	return db.inTx(ctx, func(ctx context.Context, _ *sql.Conn, tx *sql.Tx) error { return db.updateSession(ctx, tx, s) })
 }
 
 func (db *DB) updateSession(ctx context.Context, tx *sql.Tx, s *kontor.ConnectSession) error {
@@ -81,7 +81,7 @@ func (db *DB) updateSession(ctx context.Context, tx *sql.Tx, s *kontor.ConnectSe
 // CompleteConnectSession stores the connected login, replacing a login of
 // the same ID, and marks the session succeeded, atomically.
 func (db *DB) CompleteConnectSession(ctx context.Context, s *kontor.ConnectSession, login kontor.Login, credentials, session []byte) error {
-	return db.inTx(ctx, func(conn *sql.Conn, tx *sql.Tx) error {
+	return db.inTx(ctx, func(ctx context.Context, conn *sql.Conn, tx *sql.Tx) error {
 		userPK, err := db.lockUser(ctx, tx, s.ClientID, s.UserID)
 		if err != nil {
 			return err
@@ -147,7 +147,7 @@ func (db *DB) RefreshableLogin(ctx context.Context, clientID, userID, loginID st
 
 // SaveRefresh replaces a connected login's data, keeping its credentials.
 func (db *DB) SaveRefresh(ctx context.Context, clientID, userID string, login kontor.Login, session []byte, next time.Time) error {
-	return db.inTx(ctx, func(conn *sql.Conn, tx *sql.Tx) error {
+	return db.inTx(ctx, func(ctx context.Context, conn *sql.Conn, tx *sql.Tx) error {
 		userPK, err := db.lockUser(ctx, tx, clientID, userID)
 		if err != nil {
 			return err
@@ -185,7 +185,7 @@ func (db *DB) SaveRefresh(ctx context.Context, clientID, userID string, login ko
 // ClaimDueRefresh leases one login whose refresh is due.
 func (db *DB) ClaimDueRefresh(ctx context.Context, now, syncedBefore time.Time, lease time.Duration) (*kontor.RefreshableLogin, error) {
 	var r *kontor.RefreshableLogin
-	err := db.inTx(ctx, func(_ *sql.Conn, tx *sql.Tx) error {
+	err := db.inTx(ctx, func(ctx context.Context, _ *sql.Conn, tx *sql.Tx) error {
 		var (
 			pk                        int64
 			clientID, userID, loginID string
@@ -214,9 +214,9 @@ func (db *DB) ClaimDueRefresh(ctx context.Context, now, syncedBefore time.Time, 
 
 // FailRefresh records a failed refresh.
 func (db *DB) FailRefresh(ctx context.Context, clientID, userID, loginID, reason string, next time.Time) error {
-	_, err := db.write.ExecContext(ctx, db.q(`
+	_, err := db.exec(ctx, `
 		UPDATE logins SET refresh_error = ?, refresh_after = ?, refreshing_until = NULL
-		WHERE id = ? AND user_pk = (SELECT pk FROM users WHERE id = ? AND client_id = ?)`),
+		WHERE id = ? AND user_pk = (SELECT pk FROM users WHERE id = ? AND client_id = ?)`,
 		reason, nullTime(next), loginID, userID, clientID)
 	if err != nil {
 		return fmt.Errorf("recording failed refresh: %w", err)

@@ -27,6 +27,9 @@ type DB struct {
 	// while read holds several that read in parallel.
 	write, read *sql.DB
 	dialect     dialect
+	// writer, on SQLite, runs the write transactions and commits those
+	// that wait at the same time together.
+	writer *groupCommitter
 
 	queries sync.Map // query text with ? placeholders -> dialect's text
 }
@@ -86,6 +89,9 @@ func (db *DB) Ping(ctx context.Context) error {
 
 // Close closes the database.
 func (db *DB) Close() error {
+	if db.writer != nil {
+		db.writer.close()
+	}
 	err := db.write.Close()
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
@@ -105,18 +111,23 @@ func (db *DB) q(query string) string {
 
 // inTx runs fn in a write transaction on a dedicated connection, which the
 // dialect may use for bulk loading. It commits when fn returns nil and
-// rolls back otherwise.
-func (db *DB) inTx(ctx context.Context, fn func(conn *sql.Conn, tx *sql.Tx) error) error {
+// rolls back otherwise. fn's ctx is not cancelled once fn has started, so
+// that a caller who goes away cannot break a transaction others share.
+func (db *DB) inTx(ctx context.Context, fn txFunc) error {
+	if db.writer != nil {
+		return db.writer.do(ctx, fn)
+	}
 	conn, err := db.write.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("getting a connection: %w", err)
 	}
 	defer conn.Close()
+	ctx = context.WithoutCancel(ctx)
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("beginning transaction: %w", err)
 	}
-	if err := fn(conn, tx); err != nil {
+	if err := fn(ctx, conn, tx); err != nil {
 		tx.Rollback()
 		return err
 	}
@@ -124,6 +135,17 @@ func (db *DB) inTx(ctx context.Context, fn func(conn *sql.Conn, tx *sql.Tx) erro
 		return fmt.Errorf("committing: %w", err)
 	}
 	return nil
+}
+
+// exec runs one write statement in a transaction of its own.
+func (db *DB) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	var res sql.Result
+	err := db.inTx(ctx, func(ctx context.Context, _ *sql.Conn, tx *sql.Tx) error {
+		var err error
+		res, err = tx.ExecContext(ctx, db.q(query), args...)
+		return err
+	})
+	return res, err
 }
 
 // readTx runs fn in a read-only transaction that sees one snapshot.

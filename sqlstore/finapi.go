@@ -71,8 +71,8 @@ func (db *DB) FinAPIClientSettings(ctx context.Context, clientID string) (kontor
 
 // SetFinAPIClientSettings replaces the client's finAPI token lifetimes.
 func (db *DB) SetFinAPIClientSettings(ctx context.Context, clientID string, s kontor.FinAPIClientSettings) error {
-	res, err := db.write.ExecContext(ctx, db.q(`
-		UPDATE clients SET finapi_client_token_ttl = ?, finapi_user_token_ttl = ?, finapi_refresh_token_ttl = ? WHERE id = ?`),
+	res, err := db.exec(ctx, `
+		UPDATE clients SET finapi_client_token_ttl = ?, finapi_user_token_ttl = ?, finapi_refresh_token_ttl = ? WHERE id = ?`,
 		nullSeconds(s.ClientTokenTTL), nullSeconds(s.UserTokenTTL), nullSeconds(s.RefreshTokenTTL), clientID)
 	if err != nil {
 		return fmt.Errorf("storing client's finAPI settings: %w", err)
@@ -147,7 +147,10 @@ func (db *DB) insertFinAPIUser(ctx context.Context, tx interface {
 
 // CreateFinAPIUser stores a new user with its finAPI fields.
 func (db *DB) CreateFinAPIUser(ctx context.Context, u *kontor.FinAPIUser) error {
-	_, err := db.insertFinAPIUser(ctx, db.write, u, "")
+	err := db.inTx(ctx, func(ctx context.Context, _ *sql.Conn, tx *sql.Tx) error {
+		_, err := db.insertFinAPIUser(ctx, tx, u, "")
+		return err
+	})
 	switch {
 	case db.dialect.isUniqueViolation(err):
 		return kontor.Errorf(kontor.ECONFLICT, "A user with this id exists already")
@@ -184,8 +187,8 @@ func (db *DB) FinAPIUserByName(ctx context.Context, clientID, username string) (
 
 // UpdateFinAPIUser stores the user's email, phone and auto-update flag.
 func (db *DB) UpdateFinAPIUser(ctx context.Context, u *kontor.FinAPIUser) error {
-	res, err := db.write.ExecContext(ctx, db.q(`
-		UPDATE users SET finapi_email = ?, finapi_phone = ?, finapi_auto_update = ? WHERE id = ? AND client_id = ?`),
+	res, err := db.exec(ctx, `
+		UPDATE users SET finapi_email = ?, finapi_phone = ?, finapi_auto_update = ? WHERE id = ? AND client_id = ?`,
 		nullPtr(u.Email), nullPtr(u.Phone), u.AutoUpdate, u.ID, u.ClientID)
 	if err != nil {
 		return fmt.Errorf("updating finAPI user: %w", err)
@@ -202,7 +205,7 @@ func (db *DB) UpdateFinAPIUser(ctx context.Context, u *kontor.FinAPIUser) error 
 // after a successful one, locking the user at maxFailures.
 func (db *DB) RecordFinAPILogin(ctx context.Context, clientID, userID string, ok bool, maxFailures int) (bool, error) {
 	var locked bool
-	err := db.inTx(ctx, func(_ *sql.Conn, tx *sql.Tx) error {
+	err := db.inTx(ctx, func(ctx context.Context, _ *sql.Conn, tx *sql.Tx) error {
 		var (
 			pk     int64
 			failed int
@@ -265,7 +268,7 @@ func (db *DB) insertFinAPIToken(ctx context.Context, tx *sql.Tx, t kontor.FinAPI
 
 // CreateFinAPITokens stores issued tokens in one transaction.
 func (db *DB) CreateFinAPITokens(ctx context.Context, tokens []kontor.FinAPIToken) error {
-	return db.inTx(ctx, func(_ *sql.Conn, tx *sql.Tx) error {
+	return db.inTx(ctx, func(ctx context.Context, _ *sql.Conn, tx *sql.Tx) error {
 		for _, t := range tokens {
 			if err := db.insertFinAPIToken(ctx, tx, t); err != nil {
 				return err
@@ -408,7 +411,7 @@ func (db *DB) ReusableFinAPITokens(ctx context.Context, clientID, userID string,
 // ReplaceFinAPIAccessToken removes the access tokens of t's grant and
 // stores t.
 func (db *DB) ReplaceFinAPIAccessToken(ctx context.Context, t kontor.FinAPIToken) error {
-	return db.inTx(ctx, func(_ *sql.Conn, tx *sql.Tx) error {
+	return db.inTx(ctx, func(ctx context.Context, _ *sql.Conn, tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, db.q(`DELETE FROM finapi_tokens WHERE grant_id = ? AND kind = ? AND client_id = ?`),
 			t.GrantID, string(kontor.FinAPIAccessToken), t.ClientID); err != nil {
 			return fmt.Errorf("removing replaced finAPI access tokens: %w", err)
@@ -420,7 +423,7 @@ func (db *DB) ReplaceFinAPIAccessToken(ctx context.Context, t kontor.FinAPIToken
 // RevokeFinAPIToken removes the client's token and, by scope, others of
 // its grant.
 func (db *DB) RevokeFinAPIToken(ctx context.Context, clientID, hash string, scope kontor.RevokeScope) error {
-	return db.inTx(ctx, func(_ *sql.Conn, tx *sql.Tx) error {
+	return db.inTx(ctx, func(ctx context.Context, _ *sql.Conn, tx *sql.Tx) error {
 		var grant string
 		err := tx.QueryRowContext(ctx, db.q(`SELECT grant_id FROM finapi_tokens WHERE hash = ? AND client_id = ?`), hash, clientID).Scan(&grant)
 		switch {
@@ -450,7 +453,7 @@ func (db *DB) RevokeFinAPIToken(ctx context.Context, clientID, hash string, scop
 // DeleteExpiredFinAPITokens removes expired finAPI tokens and processes.
 func (db *DB) DeleteExpiredFinAPITokens(ctx context.Context, now time.Time) (int, error) {
 	var n int64
-	err := db.inTx(ctx, func(_ *sql.Conn, tx *sql.Tx) error {
+	err := db.inTx(ctx, func(ctx context.Context, _ *sql.Conn, tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, db.q(`DELETE FROM finapi_tokens WHERE expires_at IS NOT NULL AND expires_at < ?`), now.UTC())
 		if err != nil {
 			return fmt.Errorf("deleting expired finAPI tokens: %w", err)
@@ -467,7 +470,7 @@ func (db *DB) DeleteExpiredFinAPITokens(ctx context.Context, now time.Time) (int
 // CreateProcesses stores processes, creating the users of client
 // references that have none yet.
 func (db *DB) CreateProcesses(ctx context.Context, ps []kontor.Process) error {
-	return db.inTx(ctx, func(_ *sql.Conn, tx *sql.Tx) error {
+	return db.inTx(ctx, func(ctx context.Context, _ *sql.Conn, tx *sql.Tx) error {
 		for i := range ps {
 			p := &ps[i]
 			pk, id, err := db.referenceUser(ctx, tx, p.ClientID, p.Reference)
@@ -514,7 +517,7 @@ func errProcessNotFound() error {
 // ExchangeProcess counts one exchange of a live process token.
 func (db *DB) ExchangeProcess(ctx context.Context, hash string, invalidate bool, now time.Time) (*kontor.Process, error) {
 	var p kontor.Process
-	err := db.inTx(ctx, func(_ *sql.Conn, tx *sql.Tx) error {
+	err := db.inTx(ctx, func(ctx context.Context, _ *sql.Conn, tx *sql.Tx) error {
 		var userPK int64
 		err := tx.QueryRowContext(ctx, db.q(`
 			SELECT client_id, user_pk, reference, exchanges, max_exchanges, invalidated, expires_at, created_at

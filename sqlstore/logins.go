@@ -6,11 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/big"
-	"runtime"
 	"strings"
-	"sync"
 	"time"
-	"weak"
 
 	"github.com/jackc/pgx/v5/pgtype"
 
@@ -36,13 +33,6 @@ const (
 	qInsertAccount = `INSERT INTO accounts (login_pk, pos, id, iban, number, name, owner, type, balance, credit_line, monthly_spending_limit, currency)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING pk`
 )
-
-// writeQueries are the statements Set Logins runs: those above, and the
-// inserts of one row and of sqliteBatch rows into each bulk-loaded table.
-var writeQueries = []string{qLoginIDs, qDeleteUploaded, qInsertLogin, qInsertAccount,
-	insertSQL("transactions", transactionColumns, 1), insertSQL("transactions", transactionColumns, sqliteBatch),
-	insertSQL("standing_orders", standingOrderColumns, 1), insertSQL("standing_orders", standingOrderColumns, sqliteBatch),
-	insertSQL("securities", securityColumns, 1), insertSQL("securities", securityColumns, sqliteBatch)}
 
 // insertSQL is an INSERT of n rows into table.
 func insertSQL(table string, columns []string, n int) string {
@@ -100,130 +90,27 @@ func readQueries(ts func(col string) string) [5]string {
 		WHERE l.user_pk = ? ORDER BY s.account_pk, s.pos`}
 }
 
-// SQLite parses every query it is given afresh, and with
-// modernc.org/sqlite parsing the same statements again and again took a
-// fifth of the CPU of small requests. So the queries of this file run on
-// SQLite through statements prepared once per connection and kept for the
-// life of the store. PostgreSQL needs none of it: pgx caches prepared
-// statements on its connections by itself.
-
-// statements holds each store's prepared statements, keyed weakly by the
-// store so that they are closed when it is gone.
-var statements sync.Map // weak.Pointer[DB] -> *stmtCache
-
-// stmtCache is one store's prepared statements.
-type stmtCache struct {
-	mu    sync.Mutex
-	stmts map[stmtKey]*sql.Stmt
-}
-
-type stmtKey struct {
-	pool  *sql.DB
-	query string
-}
-
-// cache returns the store's statement cache, making it on first use.
-func (db *DB) cache() *stmtCache {
-	key := weak.Make(db)
-	if v, ok := statements.Load(key); ok {
-		return v.(*stmtCache)
-	}
-	v, loaded := statements.LoadOrStore(key, &stmtCache{stmts: map[stmtKey]*sql.Stmt{}})
-	if !loaded {
-		runtime.AddCleanup(db, func(key weak.Pointer[DB]) {
-			if v, ok := statements.LoadAndDelete(key); ok {
-				for _, s := range v.(*stmtCache).stmts {
-					s.Close()
-				}
-			}
-		}, key)
-	}
-	return v.(*stmtCache)
-}
-
-// prepare prepares those of queries on pool that are not prepared yet, on
-// SQLite. It must run outside any transaction on pool, whose only
-// connection (the write pool's) the transaction may hold.
-func (db *DB) prepare(ctx context.Context, pool *sql.DB, queries ...string) error {
-	if db.dialect.name() != "sqlite" {
-		return nil
-	}
-	c := db.cache()
-	for _, q := range queries {
-		k := stmtKey{pool, q}
-		c.mu.Lock()
-		_, ok := c.stmts[k]
-		c.mu.Unlock()
-		if ok {
-			continue
-		}
-		s, err := pool.PrepareContext(ctx, q)
-		if err != nil {
-			return fmt.Errorf("preparing statement: %w", err)
-		}
-		c.mu.Lock()
-		if _, ok := c.stmts[k]; ok {
-			s.Close() // prepared concurrently
-		} else {
-			c.stmts[k] = s
-		}
-		c.mu.Unlock()
-	}
-	return nil
-}
-
-// txQueries runs queries in a transaction on pool, through the statements
-// prepare made where there are some, else as text.
+// txQueries runs queries in a transaction.
 type txQueries struct {
-	db   *DB
-	ctx  context.Context
-	tx   *sql.Tx
-	pool *sql.DB
+	db  *DB
+	ctx context.Context
+	tx  *sql.Tx
 }
 
-// in returns the queries of tx, a transaction on pool.
-func (db *DB) in(ctx context.Context, tx *sql.Tx, pool *sql.DB) txQueries {
-	return txQueries{db, ctx, tx, pool}
-}
-
-// stmt returns query's prepared statement bound to the transaction, or
-// nil when there is none.
-func (q txQueries) stmt(query string) *sql.Stmt {
-	if q.db.dialect.name() != "sqlite" {
-		return nil
-	}
-	v, ok := statements.Load(weak.Make(q.db))
-	if !ok {
-		return nil
-	}
-	c := v.(*stmtCache)
-	c.mu.Lock()
-	s := c.stmts[stmtKey{q.pool, query}]
-	c.mu.Unlock()
-	if s == nil {
-		return nil
-	}
-	return q.tx.StmtContext(q.ctx, s)
+// in returns the queries of tx.
+func (db *DB) in(ctx context.Context, tx *sql.Tx) txQueries {
+	return txQueries{db, ctx, tx}
 }
 
 func (q txQueries) query(query string, args ...any) (*sql.Rows, error) {
-	if s := q.stmt(query); s != nil {
-		return s.QueryContext(q.ctx, args...)
-	}
 	return q.tx.QueryContext(q.ctx, q.db.q(query), args...)
 }
 
 func (q txQueries) queryRow(query string, args ...any) *sql.Row {
-	if s := q.stmt(query); s != nil {
-		return s.QueryRowContext(q.ctx, args...)
-	}
 	return q.tx.QueryRowContext(q.ctx, q.db.q(query), args...)
 }
 
 func (q txQueries) exec(query string, args ...any) (sql.Result, error) {
-	if s := q.stmt(query); s != nil {
-		return s.ExecContext(q.ctx, args...)
-	}
 	return q.tx.ExecContext(q.ctx, q.db.q(query), args...)
 }
 
@@ -243,45 +130,15 @@ func (q txQueries) each(query string, args []any, fn func(*sql.Rows) error) erro
 }
 
 // insertRows inserts n rows into table, row(i) giving the values of row i
-// in the order of columns. On SQLite, with the statements prepared, full
-// batches of sqliteBatch rows go through one prepared INSERT and the rest
-// row by row through another; otherwise the dialect bulk-loads them.
+// in the order of columns, the dialect's fastest way.
 func (q txQueries) insertRows(conn *sql.Conn, table string, columns []string, n int, row func(i int) []any) error {
-	if n == 0 {
-		return nil
-	}
-	one, batch := q.stmt(insertSQL(table, columns, 1)), q.stmt(insertSQL(table, columns, sqliteBatch))
-	if one == nil || batch == nil {
-		return q.db.dialect.bulkInsert(q.ctx, conn, q.tx, table, columns, n, row)
-	}
-	i := 0
-	if n >= sqliteBatch {
-		args := make([]any, 0, sqliteBatch*len(columns))
-		for ; i+sqliteBatch <= n; i += sqliteBatch {
-			args = args[:0]
-			for j := i; j < i+sqliteBatch; j++ {
-				args = append(args, row(j)...)
-			}
-			if _, err := batch.ExecContext(q.ctx, args...); err != nil {
-				return fmt.Errorf("inserting into %s: %w", table, err)
-			}
-		}
-	}
-	for ; i < n; i++ {
-		if _, err := one.ExecContext(q.ctx, row(i)...); err != nil {
-			return fmt.Errorf("inserting into %s: %w", table, err)
-		}
-	}
-	return nil
+	return q.db.dialect.bulkInsert(q.ctx, conn, q.tx, table, columns, n, row)
 }
 
 // ReplaceUploadedLogins replaces the user's uploaded logins in one
 // transaction.
 func (db *DB) ReplaceUploadedLogins(ctx context.Context, clientID, userID string, logins []kontor.Login) error {
-	if err := db.prepare(ctx, db.write, writeQueries...); err != nil {
-		return err
-	}
-	return db.inTx(ctx, func(conn *sql.Conn, tx *sql.Tx) error {
+	return db.inTx(ctx, func(ctx context.Context, conn *sql.Conn, tx *sql.Tx) error {
 		userPK, err := db.lockUser(ctx, tx, clientID, userID)
 		if err != nil {
 			return err
@@ -295,7 +152,7 @@ func (db *DB) ReplaceUploadedLogins(ctx context.Context, clientID, userID string
 				return kontor.Errorf(kontor.ECONFLICT, "Conflict. Login %q was connected through the Banking UI and cannot be replaced by Set Logins", l.ID)
 			}
 		}
-		if _, err := db.in(ctx, tx, db.write).exec(qDeleteUploaded, userPK, string(kontor.SourceUpload)); err != nil {
+		if _, err := db.in(ctx, tx).exec(qDeleteUploaded, userPK, string(kontor.SourceUpload)); err != nil {
 			return fmt.Errorf("deleting uploaded logins: %w", err)
 		}
 		for i := range logins {
@@ -310,7 +167,7 @@ func (db *DB) ReplaceUploadedLogins(ctx context.Context, clientID, userID string
 
 // loginIDs returns the IDs of the user's logins from one source.
 func (db *DB) loginIDs(ctx context.Context, tx *sql.Tx, userPK int64, source kontor.LoginSource) (map[string]bool, error) {
-	rows, err := db.in(ctx, tx, db.write).query(qLoginIDs, userPK, string(source))
+	rows, err := db.in(ctx, tx).query(qLoginIDs, userPK, string(source))
 	if err != nil {
 		return nil, fmt.Errorf("listing logins: %w", err)
 	}
@@ -339,7 +196,7 @@ func (db *DB) insertLogins(ctx context.Context, conn *sql.Conn, tx *sql.Tx, user
 		nTx, nOrders, nSecurity int
 		now                     = time.Now().UTC()
 	)
-	q := db.in(ctx, tx, db.write)
+	q := db.in(ctx, tx)
 	for li := range logins {
 		l := &logins[li]
 		var loginPK int64
@@ -515,16 +372,13 @@ func plainJSON(s string) bool {
 // snapshot.
 func (db *DB) Logins(ctx context.Context, clientID, userID string) ([]kontor.Login, error) {
 	queries := db.readQueries()
-	if err := db.prepare(ctx, db.read, queries[:]...); err != nil {
-		return nil, err
-	}
 	logins := []kontor.Login{}
 	err := db.readTx(ctx, func(tx *sql.Tx) error {
 		userPK, err := db.userPK(ctx, tx, clientID, userID)
 		if err != nil {
 			return err
 		}
-		q := db.in(ctx, tx, db.read)
+		q := db.in(ctx, tx)
 		loginIdx := map[int64]int{}
 		err = q.each(queries[0], []any{userPK}, func(rows *sql.Rows) error {
 			var (
@@ -760,15 +614,12 @@ func plainUntilQuote(s string) (value, rest string, ok bool) {
 
 // DeleteLogin removes one login of the user with all its data.
 func (db *DB) DeleteLogin(ctx context.Context, clientID, userID, loginID string) error {
-	if err := db.prepare(ctx, db.write, qDeleteLogin); err != nil {
-		return err
-	}
-	return db.inTx(ctx, func(_ *sql.Conn, tx *sql.Tx) error {
+	return db.inTx(ctx, func(ctx context.Context, _ *sql.Conn, tx *sql.Tx) error {
 		userPK, err := db.lockUser(ctx, tx, clientID, userID)
 		if err != nil {
 			return err
 		}
-		res, err := db.in(ctx, tx, db.write).exec(qDeleteLogin, userPK, loginID)
+		res, err := db.in(ctx, tx).exec(qDeleteLogin, userPK, loginID)
 		if err != nil {
 			return fmt.Errorf("deleting login: %w", err)
 		}

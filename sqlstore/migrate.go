@@ -34,7 +34,7 @@ func (db *DB) migrate(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("reading migration %s: %w", name, err)
 		}
-		err = db.inTx(ctx, func(_ *sql.Conn, tx *sql.Tx) error {
+		err = db.inTx(ctx, func(ctx context.Context, _ *sql.Conn, tx *sql.Tx) error {
 			if err := db.dialect.lockMigrations(ctx, tx); err != nil {
 				return err
 			}

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net/url"
 	"runtime"
-	"strings"
 
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -32,18 +31,25 @@ func openSQLite(path string) (*DB, error) {
 		}
 		return "file:" + path + "?" + q.Encode()
 	}
-	write, err := sql.Open("sqlite", dsn()+"&_txlock=immediate")
+	open := func(dsn string) (*sql.DB, error) {
+		c, err := sqlite.NewConnector(dsn)
+		if err != nil {
+			return nil, fmt.Errorf("opening sqlite %s: %w", path, err)
+		}
+		return sql.OpenDB(cachingConnector{c}), nil
+	}
+	write, err := open(dsn() + "&_txlock=immediate")
 	if err != nil {
-		return nil, fmt.Errorf("opening sqlite %s: %w", path, err)
+		return nil, err
 	}
 	write.SetMaxOpenConns(1)
 	write.SetMaxIdleConns(1)
 	write.SetConnMaxLifetime(0)
 	read := write
 	if !memory {
-		if read, err = sql.Open("sqlite", dsn("query_only(1)")); err != nil {
+		if read, err = open(dsn("query_only(1)")); err != nil {
 			write.Close()
-			return nil, fmt.Errorf("opening sqlite %s: %w", path, err)
+			return nil, err
 		}
 		n := max(4, 2*runtime.GOMAXPROCS(0))
 		read.SetMaxOpenConns(n)
@@ -54,7 +60,7 @@ func openSQLite(path string) (*DB, error) {
 		read.Close()
 		return nil, fmt.Errorf("opening sqlite %s: %w", path, err)
 	}
-	return &DB{write: write, read: read, dialect: sqliteDialect{}}, nil
+	return &DB{write: write, read: read, dialect: sqliteDialect{}, writer: newGroupCommitter(write)}, nil
 }
 
 type sqliteDialect struct{}
@@ -98,40 +104,27 @@ func (sqliteDialect) isUniqueViolation(err error) bool {
 // number of bound parameters well under SQLite's limit of 32766.
 const sqliteBatch = 256
 
-// bulkInsert inserts the rows with multi-row INSERT statements, each
-// prepared once, which is the fastest way SQLite offers through
-// database/sql.
+// bulkInsert inserts full batches of sqliteBatch rows with one multi-row
+// INSERT each and the rest row by row, both statements compiled once per
+// connection: the fastest way SQLite offers through database/sql.
 func (sqliteDialect) bulkInsert(ctx context.Context, _ *sql.Conn, tx *sql.Tx, table string, columns []string, n int, row func(i int) []any) error {
-	if n == 0 {
-		return nil
-	}
-	stmtFor := func(rows int) (*sql.Stmt, error) {
-		one := "(" + strings.TrimSuffix(strings.Repeat("?,", len(columns)), ",") + ")"
-		q := "INSERT INTO " + table + " (" + strings.Join(columns, ", ") + ") VALUES " +
-			strings.TrimSuffix(strings.Repeat(one+",", rows), ",")
-		return tx.PrepareContext(ctx, q)
-	}
-	var full *sql.Stmt
-	args := make([]any, 0, sqliteBatch*len(columns))
-	for start := 0; start < n; start += sqliteBatch {
-		end := min(start+sqliteBatch, n)
-		args = args[:0]
-		for i := start; i < end; i++ {
-			args = append(args, row(i)...)
-		}
-		stmt := full
-		if end-start < sqliteBatch || full == nil {
-			s, err := stmtFor(end - start)
-			if err != nil {
-				return fmt.Errorf("preparing insert into %s: %w", table, err)
+	i := 0
+	if n >= sqliteBatch {
+		batch := insertSQL(table, columns, sqliteBatch)
+		args := make([]any, 0, sqliteBatch*len(columns))
+		for ; i+sqliteBatch <= n; i += sqliteBatch {
+			args = args[:0]
+			for j := i; j < i+sqliteBatch; j++ {
+				args = append(args, row(j)...)
 			}
-			defer s.Close()
-			stmt = s
-			if end-start == sqliteBatch {
-				full = s
+			if _, err := tx.ExecContext(ctx, batch, args...); err != nil {
+				return fmt.Errorf("inserting into %s: %w", table, err)
 			}
 		}
-		if _, err := stmt.ExecContext(ctx, args...); err != nil {
+	}
+	one := insertSQL(table, columns, 1)
+	for ; i < n; i++ {
+		if _, err := tx.ExecContext(ctx, one, row(i)...); err != nil {
 			return fmt.Errorf("inserting into %s: %w", table, err)
 		}
 	}

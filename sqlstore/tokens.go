@@ -14,7 +14,7 @@ var errTokenInvalid = kontor.Errorf(kontor.EUNAUTHORIZED, "Unauthorized. Invalid
 
 // CreateRefreshToken records an issued refresh token and its family.
 func (db *DB) CreateRefreshToken(ctx context.Context, t kontor.RefreshToken) error {
-	return db.inTx(ctx, func(_ *sql.Conn, tx *sql.Tx) error {
+	return db.inTx(ctx, func(ctx context.Context, _ *sql.Conn, tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, db.q(`
 			INSERT INTO token_families (id, client_id, revoked, created_at) VALUES (?, ?, ?, ?)
 			ON CONFLICT (id) DO NOTHING`), t.FamilyID, t.ClientID, false, time.Now().UTC()); err != nil {
@@ -37,7 +37,7 @@ func (db *DB) SpendRefreshToken(ctx context.Context, clientID, tokenID string, n
 		revoked bool
 		reused  bool
 	)
-	err := db.inTx(ctx, func(_ *sql.Conn, tx *sql.Tx) error {
+	err := db.inTx(ctx, func(ctx context.Context, _ *sql.Conn, tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, db.q(`
 			SELECT r.id, r.family_id, f.client_id, r.expires_at, r.used_at, f.revoked
 			FROM refresh_tokens r JOIN token_families f ON f.id = r.family_id
@@ -97,7 +97,7 @@ func (db *DB) AccessClient(ctx context.Context, clientID, familyID string) (*kon
 // without any token.
 func (db *DB) DeleteExpiredTokens(ctx context.Context, now time.Time) (int, error) {
 	var n int64
-	err := db.inTx(ctx, func(_ *sql.Conn, tx *sql.Tx) error {
+	err := db.inTx(ctx, func(ctx context.Context, _ *sql.Conn, tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, db.q(`DELETE FROM refresh_tokens WHERE expires_at < ?`), now.UTC())
 		if err != nil {
 			return fmt.Errorf("deleting expired tokens: %w", err)

@@ -19,7 +19,7 @@ func (db *DB) CreateUser(ctx context.Context, u *kontor.User) error {
 	if u.CreatedAt.IsZero() {
 		u.CreatedAt = time.Now().UTC()
 	}
-	_, err := db.write.ExecContext(ctx, db.q(`INSERT INTO users (id, client_id, type, created_at) VALUES (?, ?, ?, ?)`),
+	_, err := db.exec(ctx, `INSERT INTO users (id, client_id, type, created_at) VALUES (?, ?, ?, ?)`,
 		u.ID, u.ClientID, string(u.Type), u.CreatedAt)
 	switch {
 	case db.dialect.isUniqueViolation(err):
@@ -78,7 +78,7 @@ func (db *DB) Users(ctx context.Context, clientID string, page kontor.Page) ([]k
 
 // DeleteUser removes a user with all its logins and their data.
 func (db *DB) DeleteUser(ctx context.Context, clientID, userID string) error {
-	return db.inTx(ctx, func(_ *sql.Conn, tx *sql.Tx) error {
+	return db.inTx(ctx, func(ctx context.Context, _ *sql.Conn, tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, db.q(`DELETE FROM users WHERE id = ? AND client_id = ?`), userID, clientID)
 		if err != nil {
 			return fmt.Errorf("deleting user: %w", err)
