@@ -87,6 +87,11 @@ type Transaction struct {
 	CounterPart CounterPart `json:"counterPart"`
 	Tags        []Tag       `json:"tags"`
 	Codes       []Code      `json:"codes"`
+
+	// Encoded, when set, is the transaction's JSON as the store keeps it
+	// (see AppendJSON), and the fields above are empty: the store's
+	// EncodedLogins reads transactions this way for Get Logins.
+	Encoded []byte `json:"-"`
 }
 
 // CounterPart is the other party of a transaction.

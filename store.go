@@ -63,6 +63,9 @@ type Store interface {
 	// transactions, standing orders and securities, in the order they were
 	// stored.
 	Logins(ctx context.Context, clientID, userID string) ([]Login, error)
+	// EncodedLogins is Logins with each transaction only as its stored
+	// JSON document, in Transaction.Encoded: what Get Logins writes.
+	EncodedLogins(ctx context.Context, clientID, userID string) ([]Login, error)
 	// DeleteLogin removes one login of the user and all its data.
 	DeleteLogin(ctx context.Context, clientID, userID, loginID string) error
 }

@@ -40,7 +40,18 @@ func (s *Service) SetLogins(ctx context.Context, c *kontor.Client, userID string
 // Logins returns all of the user's logins and their data, each with the
 // status of the user's analysis.
 func (s *Service) Logins(ctx context.Context, c *kontor.Client, userID string) ([]kontor.Login, error) {
-	logins, err := s.store.Logins(ctx, c.ID, userID)
+	return s.logins(ctx, c, userID, s.store.Logins)
+}
+
+// EncodedLogins is Logins with each transaction as its stored JSON
+// document (Transaction.Encoded), for writing them out as they are.
+func (s *Service) EncodedLogins(ctx context.Context, c *kontor.Client, userID string) ([]kontor.Login, error) {
+	return s.logins(ctx, c, userID, s.store.EncodedLogins)
+}
+
+func (s *Service) logins(ctx context.Context, c *kontor.Client, userID string,
+	read func(ctx context.Context, clientID, userID string) ([]kontor.Login, error)) ([]kontor.Login, error) {
+	logins, err := read(ctx, c.ID, userID)
 	if err != nil || len(logins) == 0 {
 		return logins, err
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/kontor-dev/kontor"
 	"github.com/kontor-dev/kontor/core"
 	"github.com/kontor-dev/kontor/internal/httpx"
+	"github.com/kontor-dev/kontor/internal/jsonstr"
 )
 
 // tokenPair is the Authenticate and Refresh response.
@@ -201,12 +202,16 @@ func (h *Handler) setLogins(w http.ResponseWriter, r *http.Request, c *kontor.Cl
 }
 
 func (h *Handler) getLogins(w http.ResponseWriter, r *http.Request, c *kontor.Client) error {
-	ls, err := h.svc.Logins(r.Context(), c, r.PathValue("id"))
+	if !fastLogins {
+		ls, err := h.svc.Logins(r.Context(), c, r.PathValue("id"))
+		if err != nil {
+			return err
+		}
+		return httpx.WriteJSON(w, http.StatusOK, logins{Logins: &ls})
+	}
+	ls, err := h.svc.EncodedLogins(r.Context(), c, r.PathValue("id"))
 	if err != nil {
 		return err
-	}
-	if !fastLogins {
-		return httpx.WriteJSON(w, http.StatusOK, logins{Logins: &ls})
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(http.StatusOK)
@@ -772,7 +777,7 @@ func (e *loginsWriter) flush() {
 // str appends a member with a string value; key includes its quotes,
 // colon and any comma before it.
 func (e *loginsWriter) str(key, s string) {
-	e.b = httpx.AppendString(append(e.b, key...), s)
+	e.b = jsonstr.Append(append(e.b, key...), s)
 }
 
 func (e *loginsWriter) amount(key string, a kontor.Amount) {
@@ -837,33 +842,11 @@ func (e *loginsWriter) account(a *kontor.Account) {
 }
 
 func (e *loginsWriter) transaction(t *kontor.Transaction) {
-	e.str(`{"id":`, t.ID)
-	e.str(`,"accountID":`, t.AccountID)
-	e.time(`,"bookingDate":`, t.BookingDate)
-	e.time(`,"valueDate":`, t.ValueDate)
-	e.str(`,"currency":`, t.Currency)
-	e.str(`,"mref":`, t.MRef)
-	e.str(`,"purpose":`, t.Purpose)
-	e.b = strconv.AppendBool(append(e.b, `,"booked":`...), t.Booked)
-	e.amount(`,"amount":`, t.Amount)
-	e.str(`,"counterPart":{"bic":`, t.CounterPart.BIC)
-	e.str(`,"iban":`, t.CounterPart.IBAN)
-	e.str(`,"creditorId":`, t.CounterPart.CreditorID)
-	e.str(`,"name":`, t.CounterPart.Name)
-	e.b = append(e.b, '}')
-	e.array(`,"tags":`, t.Tags == nil, len(t.Tags), func(i int) {
-		e.str(`{"name":`, t.Tags[i].Name)
-		if t.Tags[i].Source != "" {
-			e.str(`,"source":`, t.Tags[i].Source)
-		}
-		e.b = append(e.b, '}')
-	})
-	e.array(`,"codes":`, t.Codes == nil, len(t.Codes), func(i int) {
-		e.str(`{"value":`, t.Codes[i].Value)
-		e.str(`,"type":`, t.Codes[i].Type)
-		e.b = append(e.b, '}')
-	})
-	e.b = append(e.b, '}')
+	if t.Encoded != nil {
+		e.b = append(e.b, t.Encoded...)
+		return
+	}
+	e.b = t.AppendJSON(e.b)
 }
 
 func (e *loginsWriter) standingOrder(o *kontor.StandingOrder) {

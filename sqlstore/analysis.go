@@ -35,7 +35,7 @@ func (db *DB) queueAnalysis(ctx context.Context, tx *sql.Tx, userPK int64) error
 	return nil
 }
 
-// ClaimAnalysisJob leases the oldest due job.
+// ClaimAnalysisJob leases the job that has been due longest.
 func (db *DB) ClaimAnalysisJob(ctx context.Context, now time.Time, lease time.Duration) (*kontor.AnalysisJob, error) {
 	var (
 		job         *kontor.AnalysisJob
@@ -50,7 +50,7 @@ func (db *DB) ClaimAnalysisJob(ctx context.Context, now time.Time, lease time.Du
 			SELECT j.id, j.user_pk, j.generation, j.attempts, u.id, u.client_id, u.type
 			FROM analysis_jobs j JOIN users u ON u.pk = j.user_pk
 			WHERE j.run_after <= ? AND (j.locked_until IS NULL OR j.locked_until < ?)
-			ORDER BY j.id LIMIT 1`+db.dialect.skipLocked()), now.UTC(), now.UTC()).
+			ORDER BY j.run_after, j.id LIMIT 1`+db.dialect.skipLocked()), now.UTC(), now.UTC()).
 			Scan(&j.ID, &userPK, &j.Generation, &j.Attempts, &j.UserID, &j.ClientID, &j.UserType)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
@@ -115,7 +115,9 @@ func (db *DB) SaveAnalysis(ctx context.Context, job *kontor.AnalysisJob, logins 
 			account int64
 			pos     int
 			tags    string
+			doc     []byte
 		}
+		var docs docArena
 		var refs []ref
 		i := 0
 		for _, l := range logins {
@@ -124,7 +126,8 @@ func (db *DB) SaveAnalysis(ctx context.Context, job *kontor.AnalysisJob, logins 
 					return fmt.Errorf("saving analysis: more accounts than stored")
 				}
 				for p := range a.Transactions {
-					refs = append(refs, ref{accountPKs[i], p, encodeTags(a.Transactions[p].Tags)})
+					t := &a.Transactions[p]
+					refs = append(refs, ref{accountPKs[i], p, encodeTags(t.Tags), docs.encode(t)})
 				}
 				i++
 			}
@@ -132,8 +135,8 @@ func (db *DB) SaveAnalysis(ctx context.Context, job *kontor.AnalysisJob, logins 
 		if i != len(accountPKs) {
 			return fmt.Errorf("saving analysis: %d accounts given, %d stored", i, len(accountPKs))
 		}
-		err = db.dialect.updateTags(ctx, conn, tx, len(refs), func(i int) (int64, int, string) {
-			return refs[i].account, refs[i].pos, refs[i].tags
+		err = db.dialect.updateTags(ctx, conn, tx, len(refs), func(i int) (int64, int, string, []byte) {
+			return refs[i].account, refs[i].pos, refs[i].tags, refs[i].doc
 		})
 		if err != nil {
 			return fmt.Errorf("saving analysis tags: %w", err)

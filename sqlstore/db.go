@@ -181,9 +181,9 @@ type dialect interface {
 	skipLocked() string
 	// skipLockedLogins is skipLocked for a claim on the logins table.
 	skipLockedLogins() string
-	// updateTags sets the tags of n transactions, ref(i) naming the i-th
-	// one by account key and position.
-	updateTags(ctx context.Context, conn *sql.Conn, tx *sql.Tx, n int, ref func(i int) (accountPK int64, pos int, tags string)) error
+	// updateTags sets the tags and documents of n transactions, ref(i)
+	// naming the i-th one by account key and position.
+	updateTags(ctx context.Context, conn *sql.Conn, tx *sql.Tx, n int, ref func(i int) (accountPK int64, pos int, tags string, doc []byte)) error
 	// lockMigrations serialises migrations of concurrent processes within
 	// tx.
 	lockMigrations(ctx context.Context, tx *sql.Tx) error

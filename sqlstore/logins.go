@@ -16,7 +16,7 @@ import (
 
 var (
 	transactionColumns = []string{"account_pk", "pos", "id", "account_id", "booking_date", "value_date", "currency",
-		"mref", "purpose", "booked", "amount", "cp_bic", "cp_iban", "cp_creditor_id", "cp_name", "tags", "codes"}
+		"mref", "purpose", "booked", "amount", "cp_bic", "cp_iban", "cp_creditor_id", "cp_name", "tags", "codes", "doc"}
 	standingOrderColumns = []string{"account_pk", "pos", "id", "account_id", "creation_date", "first_execution_date",
 		"last_execution_date", "execution_day", "exec_interval", "amount", "currency", "purpose"}
 	securityColumns = []string{"account_pk", "pos", "id", "account_id", "amount", "price_amount", "purchase_price_amount",
@@ -42,7 +42,8 @@ func insertSQL(table string, columns []string, n int) string {
 }
 
 // readQueries returns the queries of Logins, by the user's key: logins,
-// accounts, transactions, standing orders, securities.
+// accounts, transactions, standing orders, securities, and the
+// transactions' documents for EncodedLogins.
 //
 // The accounts query counts each account's items, from the same snapshot,
 // so that their slices are made once at their size. The transactions
@@ -52,7 +53,7 @@ func insertSQL(table string, columns []string, n int) string {
 // no declared type the driver would parse) and parsed by
 // kontor.Timestamp, which knows that text's one layout, rather than by the
 // driver, which tries several.
-func (db *DB) readQueries() *[5]string {
+func (db *DB) readQueries() *[6]string {
 	if db.dialect.name() == "sqlite" {
 		return &sqliteReadQueries
 	}
@@ -64,8 +65,8 @@ var sqliteReadQueries, postgresReadQueries = readQueries(func(col string) string
 
 // readQueries makes the queries of Logins with ts applied to the
 // timestamp columns.
-func readQueries(ts func(col string) string) [5]string {
-	return [5]string{`
+func readQueries(ts func(col string) string) [6]string {
+	return [6]string{`
 		SELECT pk, id, source, bank_name, bank_bic, bank_code, logo_url, logo_type
 		FROM logins WHERE user_pk = ? ORDER BY pk`, `
 		SELECT a.pk, a.login_pk, a.id, a.iban, a.number, a.name, a.owner, a.type, a.balance, a.credit_line,
@@ -87,7 +88,11 @@ func readQueries(ts func(col string) string) [5]string {
 		SELECT s.account_pk, s.id, s.account_id, s.amount, s.price_amount, s.purchase_price_amount, s.currency,
 			s.price_currency, s.purchase_price_currency, s.exchange_rate, s.quantity, s.isin, s.name, s.market
 		FROM securities s JOIN accounts a ON a.pk = s.account_pk JOIN logins l ON l.pk = a.login_pk
-		WHERE l.user_pk = ? ORDER BY s.account_pk, s.pos`}
+		WHERE l.user_pk = ? ORDER BY s.account_pk, s.pos`, `
+		SELECT t.account_pk, t.doc
+		FROM transactions t
+		WHERE t.account_pk IN (SELECT a.pk FROM accounts a JOIN logins l ON l.pk = a.login_pk WHERE l.user_pk = ?)
+		ORDER BY t.account_pk, t.pos`}
 }
 
 // txQueries runs queries in a transaction.
@@ -242,13 +247,14 @@ func (db *DB) insertLogins(ctx context.Context, conn *sql.Conn, tx *sql.Tx, user
 
 	refs := flatten(nTx, func(a *kontor.Account) int { return len(a.Transactions) })
 	buf := make([]any, len(transactionColumns))
+	var docs docArena
 	err := q.insertRows(conn, "transactions", transactionColumns, len(refs), func(i int) []any {
 		r := refs[i]
 		o := accounts[r.account]
 		t := &o.account.Transactions[r.pos]
 		buf = append(buf[:0], o.pk, r.pos, t.ID, t.AccountID, timeValue(t.BookingDate), timeValue(t.ValueDate), t.Currency,
 			t.MRef, t.Purpose, t.Booked, db.amountValue(t.Amount), t.CounterPart.BIC, t.CounterPart.IBAN, t.CounterPart.CreditorID,
-			t.CounterPart.Name, encodeTags(t.Tags), encodeCodes(t.Codes))
+			t.CounterPart.Name, encodeTags(t.Tags), encodeCodes(t.Codes), docs.encode(t))
 		return buf
 	})
 	if err != nil {
@@ -371,6 +377,16 @@ func plainJSON(s string) bool {
 // Logins returns the user's logins with all their data, read from one
 // snapshot.
 func (db *DB) Logins(ctx context.Context, clientID, userID string) ([]kontor.Login, error) {
+	return db.logins(ctx, clientID, userID, false)
+}
+
+// EncodedLogins returns the user's logins with each transaction as its
+// stored JSON document.
+func (db *DB) EncodedLogins(ctx context.Context, clientID, userID string) ([]kontor.Login, error) {
+	return db.logins(ctx, clientID, userID, true)
+}
+
+func (db *DB) logins(ctx context.Context, clientID, userID string, encoded bool) ([]kontor.Login, error) {
 	queries := db.readQueries()
 	logins := []kontor.Login{}
 	err := db.readTx(ctx, func(tx *sql.Tx) error {
@@ -439,28 +455,31 @@ func (db *DB) Logins(ctx context.Context, clientID, userID string) ([]kontor.Log
 			return lastAcc
 		}
 
-		err = q.each(queries[2], []any{userPK}, func(rows *sql.Rows) error {
+		if encoded {
 			var (
-				pk          int64
-				t           kontor.Transaction
-				tags, codes string
+				docs docArena
+				doc  sql.RawBytes
 			)
-			if err := rows.Scan(&pk, &t.ID, &t.AccountID, &t.BookingDate, &t.ValueDate, &t.Currency, &t.MRef, &t.Purpose,
-				&t.Booked, &t.Amount, &t.CounterPart.BIC, &t.CounterPart.IBAN, &t.CounterPart.CreditorID, &t.CounterPart.Name,
-				&tags, &codes); err != nil {
-				return err
-			}
-			var err error
-			if t.Tags, err = decodeTags(tags); err != nil {
-				return err
-			}
-			if t.Codes, err = decodeCodes(codes); err != nil {
-				return err
-			}
-			a := account(pk)
-			a.Transactions = append(a.Transactions, t)
-			return nil
-		})
+			err = q.each(queries[5], []any{userPK}, func(rows *sql.Rows) error {
+				var pk int64
+				if err := rows.Scan(&pk, &doc); err != nil {
+					return err
+				}
+				a := account(pk)
+				a.Transactions = append(a.Transactions, kontor.Transaction{Encoded: docs.copy(doc)})
+				return nil
+			})
+		} else {
+			err = q.each(queries[2], []any{userPK}, func(rows *sql.Rows) error {
+				pk, t, err := scanTransaction(rows)
+				if err != nil {
+					return err
+				}
+				a := account(pk)
+				a.Transactions = append(a.Transactions, t)
+				return nil
+			})
+		}
 		if err != nil {
 			return fmt.Errorf("reading transactions: %w", err)
 		}
@@ -630,4 +649,67 @@ func (db *DB) DeleteLogin(ctx context.Context, clientID, userID, loginID string)
 		}
 		return db.queueAnalysis(ctx, tx, userPK)
 	})
+}
+
+// docArena encodes transactions' JSON documents into shared chunks, so
+// that a bulk load allocates a chunk per few hundred rows rather than a
+// slice per row. A document stays valid after the arena moves on to a new
+// chunk; chunks whose rows are written become garbage.
+type docArena struct{ chunk []byte }
+
+// docChunk is the size of an arena's chunks.
+const docChunk = 64 << 10
+
+// encode returns t's JSON document as a read of the stored transaction
+// returns it: with empty lists of tags and codes where t has none.
+func (a *docArena) encode(t *kontor.Transaction) []byte {
+	if t.Tags == nil || t.Codes == nil {
+		stored := *t
+		if stored.Tags == nil {
+			stored.Tags = []kontor.Tag{}
+		}
+		if stored.Codes == nil {
+			stored.Codes = []kontor.Code{}
+		}
+		t = &stored
+	}
+	if cap(a.chunk)-len(a.chunk) < docChunk/16 {
+		a.chunk = make([]byte, 0, docChunk)
+	}
+	start := len(a.chunk)
+	a.chunk = t.AppendJSON(a.chunk)
+	return a.chunk[start:len(a.chunk):len(a.chunk)]
+}
+
+// copy returns a copy of doc kept in the arena.
+func (a *docArena) copy(doc []byte) []byte {
+	if cap(a.chunk)-len(a.chunk) < len(doc) {
+		a.chunk = make([]byte, 0, max(docChunk, len(doc)))
+	}
+	start := len(a.chunk)
+	a.chunk = append(a.chunk, doc...)
+	return a.chunk[start:len(a.chunk):len(a.chunk)]
+}
+
+// scanTransaction reads a row of the transactions query: the account's key
+// and the transaction, then the values of any columns that follow into
+// extra.
+func scanTransaction(rows *sql.Rows, extra ...any) (int64, kontor.Transaction, error) {
+	var (
+		pk          int64
+		t           kontor.Transaction
+		tags, codes string
+	)
+	dest := append([]any{&pk, &t.ID, &t.AccountID, &t.BookingDate, &t.ValueDate, &t.Currency, &t.MRef, &t.Purpose,
+		&t.Booked, &t.Amount, &t.CounterPart.BIC, &t.CounterPart.IBAN, &t.CounterPart.CreditorID, &t.CounterPart.Name,
+		&tags, &codes}, extra...)
+	if err := rows.Scan(dest...); err != nil {
+		return 0, t, err
+	}
+	var err error
+	if t.Tags, err = decodeTags(tags); err != nil {
+		return 0, t, err
+	}
+	t.Codes, err = decodeCodes(codes)
+	return pk, t, err
 }

@@ -6,9 +6,16 @@ import (
 	"fmt"
 	"io/fs"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 )
+
+// dataMigrations are steps in Go that complete a migration of the same
+// name, in its transaction, where SQL alone cannot.
+var dataMigrations = map[string]func(ctx context.Context, db *DB, tx *sql.Tx) error{
+	"0007_transaction_docs.sql": encodeStoredTransactions,
+}
 
 // migrate applies the dialect's embedded migrations that the database has
 // not seen yet, each in its own transaction, in file name order.
@@ -48,6 +55,11 @@ func (db *DB) migrate(ctx context.Context) error {
 			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 				return fmt.Errorf("applying migration %s: %w", name, err)
 			}
+			if step := dataMigrations[name]; step != nil {
+				if err := step(ctx, db, tx); err != nil {
+					return fmt.Errorf("applying migration %s: %w", name, err)
+				}
+			}
 			_, err := tx.ExecContext(ctx, db.q(`INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)`), name, time.Now().UTC().Format(time.RFC3339))
 			if err != nil {
 				return fmt.Errorf("recording migration %s: %w", name, err)
@@ -59,4 +71,50 @@ func (db *DB) migrate(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// encodeStoredTransactions gives every stored transaction its JSON
+// document, a page at a time in key order.
+func encodeStoredTransactions(ctx context.Context, db *DB, tx *sql.Tx) error {
+	const page = 1000
+	// The columns Logins reads, then the position.
+	cols := db.readQueries()[2]
+	cols = strings.TrimSpace(cols[:strings.Index(cols, "FROM transactions t")])
+	query := cols + `, t.pos FROM transactions t WHERE (t.account_pk, t.pos) > (?, ?) ORDER BY t.account_pk, t.pos LIMIT ` + strconv.Itoa(page)
+	type ref struct {
+		account int64
+		pos     int
+		tags    string
+		doc     []byte
+	}
+	var (
+		lastAccount int64 = -1
+		lastPos           = -1
+	)
+	for {
+		var refs []ref
+		var docs docArena
+		err := db.each(ctx, tx, query, []any{lastAccount, lastPos}, func(rows *sql.Rows) error {
+			var pos int
+			pk, t, err := scanTransaction(rows, &pos)
+			if err != nil {
+				return err
+			}
+			refs = append(refs, ref{pk, pos, encodeTags(t.Tags), docs.encode(&t)})
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("reading transactions: %w", err)
+		}
+		if len(refs) == 0 {
+			return nil
+		}
+		err = db.dialect.updateTags(ctx, nil, tx, len(refs), func(i int) (int64, int, string, []byte) {
+			return refs[i].account, refs[i].pos, refs[i].tags, refs[i].doc
+		})
+		if err != nil {
+			return fmt.Errorf("storing transaction documents: %w", err)
+		}
+		lastAccount, lastPos = refs[len(refs)-1].account, refs[len(refs)-1].pos
+	}
 }

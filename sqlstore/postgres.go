@@ -55,16 +55,16 @@ func (postgresDialect) skipLocked() string { return " FOR UPDATE OF j SKIP LOCKE
 func (postgresDialect) skipLockedLogins() string { return " FOR UPDATE OF l SKIP LOCKED" }
 
 // updateTags updates all rows in one statement from arrays.
-func (postgresDialect) updateTags(ctx context.Context, _ *sql.Conn, tx *sql.Tx, n int, ref func(int) (int64, int, string)) error {
-	accounts, positions, tags := make([]int64, n), make([]int32, n), make([]string, n)
+func (postgresDialect) updateTags(ctx context.Context, _ *sql.Conn, tx *sql.Tx, n int, ref func(int) (int64, int, string, []byte)) error {
+	accounts, positions, tags, docs := make([]int64, n), make([]int32, n), make([]string, n), make([][]byte, n)
 	for i := range n {
-		a, p, t := ref(i)
-		accounts[i], positions[i], tags[i] = a, int32(p), t
+		a, p, t, d := ref(i)
+		accounts[i], positions[i], tags[i], docs[i] = a, int32(p), t, d
 	}
 	_, err := tx.ExecContext(ctx, `
-		UPDATE transactions AS t SET tags = v.tags
-		FROM unnest($1::bigint[], $2::int[], $3::text[]) AS v(account_pk, pos, tags)
-		WHERE t.account_pk = v.account_pk AND t.pos = v.pos`, accounts, positions, tags)
+		UPDATE transactions AS t SET tags = v.tags, doc = v.doc
+		FROM unnest($1::bigint[], $2::int[], $3::text[], $4::bytea[]) AS v(account_pk, pos, tags, doc)
+		WHERE t.account_pk = v.account_pk AND t.pos = v.pos`, accounts, positions, tags, docs)
 	return err
 }
 

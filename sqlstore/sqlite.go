@@ -72,16 +72,11 @@ func (sqliteDialect) forUpdate() string          { return "" }
 func (sqliteDialect) skipLocked() string         { return "" }
 func (sqliteDialect) skipLockedLogins() string   { return "" }
 
-// updateTags updates the rows one by one with one prepared statement.
-func (sqliteDialect) updateTags(ctx context.Context, _ *sql.Conn, tx *sql.Tx, n int, ref func(int) (int64, int, string)) error {
-	stmt, err := tx.PrepareContext(ctx, `UPDATE transactions SET tags = ? WHERE account_pk = ? AND pos = ?`)
-	if err != nil {
-		return err
-	}
-	defer stmt.Close()
+// updateTags updates the rows one by one with one statement.
+func (sqliteDialect) updateTags(ctx context.Context, _ *sql.Conn, tx *sql.Tx, n int, ref func(int) (int64, int, string, []byte)) error {
 	for i := range n {
-		account, pos, tags := ref(i)
-		if _, err := stmt.ExecContext(ctx, tags, account, pos); err != nil {
+		account, pos, tags, doc := ref(i)
+		if _, err := tx.ExecContext(ctx, `UPDATE transactions SET tags = ?, doc = ? WHERE account_pk = ? AND pos = ?`, tags, doc, account, pos); err != nil {
 			return err
 		}
 	}

@@ -5,8 +5,10 @@ package storetest
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -39,6 +41,7 @@ func Run(t *testing.T, b Backend) {
 		{"UsersPaging", testUsersPaging},
 		{"TenantIsolation", testTenantIsolation},
 		{"LoginsRoundTrip", testLoginsRoundTrip},
+		{"EncodedLogins", testEncodedLogins},
 		{"LoginsReplace", testLoginsReplace},
 		{"LoginsReplaceAtomic", testLoginsReplaceAtomic},
 		{"LoginsLarge", testLoginsLarge},
@@ -332,6 +335,97 @@ func testLoginsRoundTrip(t *testing.T, b Backend) {
 	}
 	if diff := cmp.Diff(want, got, exact); diff != "" {
 		t.Fatalf("Logins round trip (-want +got):\n%s", diff)
+	}
+}
+
+// CheckEncodedLogins fails t unless EncodedLogins of the user is Logins
+// with every transaction as encoding/json's JSON of it.
+func CheckEncodedLogins(t *testing.T, s kontor.Store, clientID, userID string) {
+	t.Helper()
+	want, err := s.Logins(ctx, clientID, userID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.EncodedLogins(ctx, clientID, userID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(want) {
+		t.Fatalf("EncodedLogins has %d logins, Logins %d", len(got), len(want))
+	}
+	n := 0
+	for li := range want {
+		if len(got[li].Accounts) != len(want[li].Accounts) {
+			t.Fatalf("login %d: %d accounts encoded, %d stored", li, len(got[li].Accounts), len(want[li].Accounts))
+		}
+		for ai := range want[li].Accounts {
+			wa, ga := &want[li].Accounts[ai], &got[li].Accounts[ai]
+			if len(ga.Transactions) != len(wa.Transactions) {
+				t.Fatalf("account %s: %d transactions encoded, %d stored", wa.ID, len(ga.Transactions), len(wa.Transactions))
+			}
+			for ti := range wa.Transactions {
+				doc, err := json.Marshal(&wa.Transactions[ti])
+				if err != nil {
+					t.Fatal(err)
+				}
+				if g := ga.Transactions[ti].Encoded; string(g) != string(doc) {
+					t.Fatalf("account %s transaction %d: stored document\n%s\nwant\n%s", wa.ID, ti, g, doc)
+				}
+				n++
+			}
+			// Apart from the transactions, both are the same.
+			wa.Transactions, ga.Transactions = nil, nil
+		}
+	}
+	if diff := cmp.Diff(want, got, exact); diff != "" {
+		t.Fatalf("EncodedLogins beside the transactions (-Logins +EncodedLogins):\n%s", diff)
+	}
+}
+
+func testEncodedLogins(t *testing.T, b Backend) {
+	s := b.Open(t)
+	c := mustClient(t, s, "acme")
+	u := mustUser(t, s, c)
+	logins := sampleLogins(40)
+	tx := &logins[0].Accounts[0].Transactions[7]
+	tx.Purpose = "<Miete> & \"Nebenkosten\" März\u2028\x01"
+	tx.CounterPart.Name = "Müller & Söhne <GmbH>"
+	tx.Tags = nil
+	tx.Codes = []kontor.Code{{Value: "<116>", Type: "GVC"}}
+	if err := s.ReplaceUploadedLogins(ctx, c.ID, u.ID, logins); err != nil {
+		t.Fatal(err)
+	}
+	CheckEncodedLogins(t, s, c.ID, u.ID)
+
+	// The analysis rewrites the documents with the tags it sets.
+	job, err := s.ClaimAnalysisJob(ctx, time.Now().Add(time.Second), time.Minute)
+	if err != nil || job == nil {
+		t.Fatalf("claimed %+v, %v", job, err)
+	}
+	stored, err := s.Logins(ctx, c.ID, u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range stored[0].Accounts[0].Transactions {
+		t := &stored[0].Accounts[0].Transactions[i]
+		t.Tags = append(t.Tags, kontor.Tag{Name: "rent & <living>", Source: kontor.TagSourceKontor})
+	}
+	if ok, err := s.SaveAnalysis(ctx, job, stored, []byte(`{}`)); err != nil || !ok {
+		t.Fatalf("SaveAnalysis = %v, %v", ok, err)
+	}
+	CheckEncodedLogins(t, s, c.ID, u.ID)
+	got, _ := s.EncodedLogins(ctx, c.ID, u.ID)
+	if doc := string(got[0].Accounts[0].Transactions[7].Encoded); !strings.Contains(doc, `"rent \u0026 \u003cliving\u003e","source":"kontor"`) {
+		t.Fatalf("document after the analysis lacks its tag: %s", doc)
+	}
+
+	// A user without logins has none, encoded or not.
+	other := mustUser(t, s, c)
+	if got, err := s.EncodedLogins(ctx, c.ID, other.ID); err != nil || got == nil || len(got) != 0 {
+		t.Fatalf("EncodedLogins of a user without logins = %v, %v", got, err)
+	}
+	if _, err := s.EncodedLogins(ctx, "nobody", u.ID); kontor.ErrorCode(err) != kontor.ENOTFOUND {
+		t.Fatalf("EncodedLogins of another client's user: %v, want ENOTFOUND", err)
 	}
 }
 

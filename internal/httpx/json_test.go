@@ -14,36 +14,6 @@ import (
 	"github.com/kontor-dev/kontor"
 )
 
-// strs are strings with everything JSON treats specially.
-var strs = []string{"", "plain", `q"uote`, `back\slash`, "<html>&amp;", "ctl\x00\x01\x1f\x7f", "\b\f\n\r\t", "Grüße, 東京",
-	"sep\u2028\u2029", "bad\xff\xfe", "trunc\xe2\x82", "emoji \U0001F600", "/slash/"}
-
-// TestAppendString checks AppendString against json.Marshal.
-func TestAppendString(t *testing.T) {
-	for _, s := range strs {
-		checkAppendString(t, s)
-	}
-}
-
-func checkAppendString(t *testing.T, s string) {
-	t.Helper()
-	want, err := json.Marshal(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := AppendString(nil, s); !bytes.Equal(got, want) {
-		t.Errorf("AppendString(%q) = %s, want %s", s, got, want)
-	}
-}
-
-// FuzzAppendString compares AppendString with json.Marshal on any string.
-func FuzzAppendString(f *testing.F) {
-	for _, s := range strs {
-		f.Add(s)
-	}
-	f.Fuzz(checkAppendString)
-}
-
 // readAny decodes any JSON value with a Reader, as json.Unmarshal with
 // UseNumber decodes it into an any.
 func readAny(rd *Reader) (any, error) {
