@@ -85,7 +85,7 @@ func (db *DB) ClaimAnalysisJob(ctx context.Context, now time.Time, lease time.Du
 // the job's generation.
 func (db *DB) SaveAnalysis(ctx context.Context, job *kontor.AnalysisJob, logins []kontor.Login, result []byte) (bool, error) {
 	saved := false
-	err := db.inTx(ctx, func(ctx context.Context, conn *sql.Conn, tx *sql.Tx) error {
+	err := db.inTx(ctx, func(ctx context.Context, _ *sql.Conn, tx *sql.Tx) error {
 		userPK, err := db.lockUser(ctx, tx, job.ClientID, job.UserID)
 		if kontor.ErrorCode(err) == kontor.ENOTFOUND {
 			return nil // the user is gone, and its jobs with it
@@ -111,14 +111,10 @@ func (db *DB) SaveAnalysis(ctx context.Context, job *kontor.AnalysisJob, logins 
 		if err != nil {
 			return fmt.Errorf("saving analysis: %w", err)
 		}
-		type ref struct {
-			account int64
-			pos     int
-			tags    string
-			doc     []byte
-		}
-		var docs docArena
-		var refs []ref
+		var (
+			docs    docArena
+			updates []tagUpdate
+		)
 		i := 0
 		for _, l := range logins {
 			for _, a := range l.Accounts {
@@ -127,7 +123,7 @@ func (db *DB) SaveAnalysis(ctx context.Context, job *kontor.AnalysisJob, logins 
 				}
 				for p := range a.Transactions {
 					t := &a.Transactions[p]
-					refs = append(refs, ref{accountPKs[i], p, encodeTags(t.Tags), docs.encode(t)})
+					updates = append(updates, tagUpdate{accountPKs[i], p, encodeTags(t.Tags), docs.encode(t)})
 				}
 				i++
 			}
@@ -135,10 +131,7 @@ func (db *DB) SaveAnalysis(ctx context.Context, job *kontor.AnalysisJob, logins 
 		if i != len(accountPKs) {
 			return fmt.Errorf("saving analysis: %d accounts given, %d stored", i, len(accountPKs))
 		}
-		err = db.dialect.updateTags(ctx, conn, tx, len(refs), func(i int) (int64, int, string, []byte) {
-			return refs[i].account, refs[i].pos, refs[i].tags, refs[i].doc
-		})
-		if err != nil {
+		if err := db.dialect.updateTags(ctx, tx, updates); err != nil {
 			return fmt.Errorf("saving analysis tags: %w", err)
 		}
 		if _, err := tx.ExecContext(ctx, db.q(`UPDATE analyses SET status = ?, result = ?, error = '', updated_at = ? WHERE user_pk = ?`),

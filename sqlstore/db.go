@@ -181,12 +181,20 @@ type dialect interface {
 	skipLocked() string
 	// skipLockedLogins is skipLocked for a claim on the logins table.
 	skipLockedLogins() string
-	// updateTags sets the tags and documents of n transactions, ref(i)
-	// naming the i-th one by account key and position.
-	updateTags(ctx context.Context, conn *sql.Conn, tx *sql.Tx, n int, ref func(i int) (accountPK int64, pos int, tags string, doc []byte)) error
+	// updateTags sets the tags and documents of transactions.
+	updateTags(ctx context.Context, tx *sql.Tx, updates []tagUpdate) error
 	// lockMigrations serialises migrations of concurrent processes within
 	// tx.
 	lockMigrations(ctx context.Context, tx *sql.Tx) error
+}
+
+// tagUpdate is a transaction's new tags and document, the transaction named
+// by its account's key and its position.
+type tagUpdate struct {
+	account int64
+	pos     int
+	tags    string
+	doc     []byte
 }
 
 // QueryRowForTest runs a single-row query on the database and scans the

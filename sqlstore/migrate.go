@@ -81,40 +81,34 @@ func encodeStoredTransactions(ctx context.Context, db *DB, tx *sql.Tx) error {
 	cols := db.readQueries()[2]
 	cols = strings.TrimSpace(cols[:strings.Index(cols, "FROM transactions t")])
 	query := cols + `, t.pos FROM transactions t WHERE (t.account_pk, t.pos) > (?, ?) ORDER BY t.account_pk, t.pos LIMIT ` + strconv.Itoa(page)
-	type ref struct {
-		account int64
-		pos     int
-		tags    string
-		doc     []byte
-	}
 	var (
 		lastAccount int64 = -1
 		lastPos           = -1
 	)
 	for {
-		var refs []ref
-		var docs docArena
+		var (
+			updates []tagUpdate
+			docs    docArena
+		)
 		err := db.each(ctx, tx, query, []any{lastAccount, lastPos}, func(rows *sql.Rows) error {
 			var pos int
 			pk, t, err := scanTransaction(rows, &pos)
 			if err != nil {
 				return err
 			}
-			refs = append(refs, ref{pk, pos, encodeTags(t.Tags), docs.encode(&t)})
+			updates = append(updates, tagUpdate{pk, pos, encodeTags(t.Tags), docs.encode(&t)})
 			return nil
 		})
 		if err != nil {
 			return fmt.Errorf("reading transactions: %w", err)
 		}
-		if len(refs) == 0 {
+		if len(updates) == 0 {
 			return nil
 		}
-		err = db.dialect.updateTags(ctx, nil, tx, len(refs), func(i int) (int64, int, string, []byte) {
-			return refs[i].account, refs[i].pos, refs[i].tags, refs[i].doc
-		})
-		if err != nil {
+		if err := db.dialect.updateTags(ctx, tx, updates); err != nil {
 			return fmt.Errorf("storing transaction documents: %w", err)
 		}
-		lastAccount, lastPos = refs[len(refs)-1].account, refs[len(refs)-1].pos
+		last := updates[len(updates)-1]
+		lastAccount, lastPos = last.account, last.pos
 	}
 }

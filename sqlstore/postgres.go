@@ -55,11 +55,11 @@ func (postgresDialect) skipLocked() string { return " FOR UPDATE OF j SKIP LOCKE
 func (postgresDialect) skipLockedLogins() string { return " FOR UPDATE OF l SKIP LOCKED" }
 
 // updateTags updates all rows in one statement from arrays.
-func (postgresDialect) updateTags(ctx context.Context, _ *sql.Conn, tx *sql.Tx, n int, ref func(int) (int64, int, string, []byte)) error {
+func (postgresDialect) updateTags(ctx context.Context, tx *sql.Tx, updates []tagUpdate) error {
+	n := len(updates)
 	accounts, positions, tags, docs := make([]int64, n), make([]int32, n), make([]string, n), make([][]byte, n)
-	for i := range n {
-		a, p, t, d := ref(i)
-		accounts[i], positions[i], tags[i], docs[i] = a, int32(p), t, d
+	for i, u := range updates {
+		accounts[i], positions[i], tags[i], docs[i] = u.account, int32(u.pos), u.tags, u.doc
 	}
 	_, err := tx.ExecContext(ctx, `
 		UPDATE transactions AS t SET tags = v.tags, doc = v.doc

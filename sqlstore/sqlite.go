@@ -73,10 +73,9 @@ func (sqliteDialect) skipLocked() string         { return "" }
 func (sqliteDialect) skipLockedLogins() string   { return "" }
 
 // updateTags updates the rows one by one with one statement.
-func (sqliteDialect) updateTags(ctx context.Context, _ *sql.Conn, tx *sql.Tx, n int, ref func(int) (int64, int, string, []byte)) error {
-	for i := range n {
-		account, pos, tags, doc := ref(i)
-		if _, err := tx.ExecContext(ctx, `UPDATE transactions SET tags = ?, doc = ? WHERE account_pk = ? AND pos = ?`, tags, doc, account, pos); err != nil {
+func (sqliteDialect) updateTags(ctx context.Context, tx *sql.Tx, updates []tagUpdate) error {
+	for _, u := range updates {
+		if _, err := tx.ExecContext(ctx, `UPDATE transactions SET tags = ?, doc = ? WHERE account_pk = ? AND pos = ?`, u.tags, u.doc, u.account, u.pos); err != nil {
 			return err
 		}
 	}
