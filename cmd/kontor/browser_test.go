@@ -93,6 +93,22 @@ func step(t *testing.T, ctx context.Context, actions ...chromedp.Action[chromedp
 	}
 }
 
+// follow runs actions of which the last submits a form or follows a link,
+// and waits until the page they navigate to has loaded. A WaitVisible
+// begun while the old page is still shown can miss the new one and wait
+// for ever, so every navigation is waited for here, before its page is
+// queried.
+func follow(t *testing.T, ctx context.Context, actions ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	res, err := chromedp.RunResponse(ctx, actions...)
+	if err != nil {
+		t.Fatalf("browser: %v", err)
+	}
+	if res != nil && res.Status >= 400 {
+		t.Fatalf("browser: %s answered %d", res.URL, res.Status)
+	}
+}
+
 // shot saves a screenshot of the page as step name.
 func shot(t *testing.T, ctx context.Context, dir, name string) {
 	t.Helper()
@@ -152,10 +168,22 @@ func waitText(t *testing.T, ctx context.Context, id, want string) {
 	t.Fatalf("#%s never showed %q", id, want)
 }
 
-// landed waits for the app's page and returns where the browser is.
+// landed waits for the app's page and returns where the browser is. The
+// pages before it may move on by themselves (a refreshing wait page), so
+// the wait is retried on whatever page is shown, each try bounded.
 func landed(t *testing.T, ctx context.Context) *url.URL {
 	t.Helper()
-	step(t, ctx, chromedp.WaitVisible(chromedp.ID("landed")))
+	for {
+		tctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+		err := chromedp.Do(tctx, chromedp.WaitVisible(chromedp.ID("landed")))
+		cancel()
+		if err == nil {
+			break
+		}
+		if ctx.Err() != nil {
+			t.Fatalf("browser: never reached the app: %v", err)
+		}
+	}
 	loc, err := chromedp.Run(ctx, chromedp.Location())
 	if err != nil {
 		t.Fatal(err)
@@ -172,13 +200,14 @@ func login(t *testing.T, ctx context.Context, dir, ui, loginName, pin string) {
 	t.Helper()
 	step(t, ctx, chromedp.Navigate(ui), chromedp.WaitVisible(chromedp.ID("q")))
 	shot(t, ctx, dir, "1-search")
-	step(t, ctx, chromedp.SendKeys(chromedp.ID("q"), "fino"), chromedp.Click(chromedp.ID("search")),
-		chromedp.WaitVisible(chromedp.CSS(`a[data-code="10020000"]`)))
+	follow(t, ctx, chromedp.SendKeys(chromedp.ID("q"), "fino"), chromedp.Click(chromedp.ID("search")))
+	step(t, ctx, chromedp.WaitVisible(chromedp.CSS(`a[data-code="10020000"]`)))
 	shot(t, ctx, dir, "2-results")
-	step(t, ctx, chromedp.Click(chromedp.CSS(`a[data-code="10020000"]`)), chromedp.WaitVisible(chromedp.ID("f-loginName")),
+	follow(t, ctx, chromedp.Click(chromedp.CSS(`a[data-code="10020000"]`)))
+	step(t, ctx, chromedp.WaitVisible(chromedp.ID("f-loginName")),
 		chromedp.SendKeys(chromedp.ID("f-loginName"), loginName), chromedp.SendKeys(chromedp.ID("f-pin"), pin))
 	shot(t, ctx, dir, "3-login")
-	step(t, ctx, chromedp.Click(chromedp.ID("login")))
+	follow(t, ctx, chromedp.Click(chromedp.ID("login")))
 }
 
 // enterShownTAN types the TAN the sandbox shows.
@@ -190,7 +219,7 @@ func enterShownTAN(t *testing.T, ctx context.Context, dir string) {
 		t.Fatalf("shown TAN %q is not six digits", tan)
 	}
 	shot(t, ctx, dir, "5-tan")
-	step(t, ctx, chromedp.SendKeys(chromedp.ID("tan"), tan), chromedp.Click(chromedp.ID("submit-tan")))
+	follow(t, ctx, chromedp.SendKeys(chromedp.ID("tan"), tan), chromedp.Click(chromedp.ID("submit-tan")))
 }
 
 // checkConnected checks that the user's logins hold the sandbox data.
@@ -272,13 +301,14 @@ func TestBankingUI(t *testing.T) {
 		}
 		// The second wrong PIN leaves one attempt; the third ends the
 		// session.
-		step(t, ctx, chromedp.SendKeys(chromedp.ID("f-loginName"), "wrongpin"), chromedp.SendKeys(chromedp.ID("f-pin"), "222222"),
+		follow(t, ctx, chromedp.SendKeys(chromedp.ID("f-loginName"), "wrongpin"), chromedp.SendKeys(chromedp.ID("f-pin"), "222222"),
 			chromedp.Click(chromedp.ID("login")))
 		waitText(t, ctx, "problem", "1")
-		step(t, ctx, chromedp.SendKeys(chromedp.ID("f-loginName"), "wrongpin"), chromedp.SendKeys(chromedp.ID("f-pin"), "333333"),
-			chromedp.Click(chromedp.ID("login")), chromedp.WaitVisible(chromedp.ID("failure")))
+		follow(t, ctx, chromedp.SendKeys(chromedp.ID("f-loginName"), "wrongpin"), chromedp.SendKeys(chromedp.ID("f-pin"), "333333"),
+			chromedp.Click(chromedp.ID("login")))
+		step(t, ctx, chromedp.WaitVisible(chromedp.ID("failure")))
 		shot(t, ctx, dir, "5-failed")
-		step(t, ctx, chromedp.Click(chromedp.ID("back")))
+		follow(t, ctx, chromedp.Click(chromedp.ID("back")))
 		u := landed(t, ctx)
 		if u.Path != "/err" || u.Query().Get("status") != "error" || u.Query().Get("error") != "wrong_credentials" {
 			t.Fatalf("landed at %s", u)
@@ -292,7 +322,7 @@ func TestBankingUI(t *testing.T) {
 		login(t, ctx, dir, ui, "twotan", "654321")
 		step(t, ctx, chromedp.WaitVisible(chromedp.ID("m-921")))
 		shot(t, ctx, dir, "4-methods")
-		step(t, ctx, chromedp.Click(chromedp.ID("m-921")), chromedp.Click(chromedp.ID("choose")))
+		follow(t, ctx, chromedp.Click(chromedp.ID("m-921")), chromedp.Click(chromedp.ID("choose")))
 		enterShownTAN(t, ctx, dir)
 		u := landed(t, ctx)
 		if u.Path != "/ok" || u.Query().Get("status") != "success" {
@@ -321,7 +351,7 @@ func TestBankingUI(t *testing.T) {
 		token, user, ui := connectSession(t, s, a, false)
 		step(t, ctx, chromedp.Navigate(ui), chromedp.WaitVisible(chromedp.ID("cancel")))
 		shot(t, ctx, dir, "1-search")
-		step(t, ctx, chromedp.Click(chromedp.ID("cancel")))
+		follow(t, ctx, chromedp.Click(chromedp.ID("cancel")))
 		u := landed(t, ctx)
 		if u.Path != "/exit" || u.Query().Get("status") != "cancelled" {
 			t.Fatalf("landed at %s", u)
