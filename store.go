@@ -61,7 +61,8 @@ type Store interface {
 	ReplaceUploadedLogins(ctx context.Context, clientID, userID string, logins []Login) error
 	// Logins returns all the user's logins with their accounts,
 	// transactions, standing orders and securities, in the order they were
-	// stored.
+	// stored, each with the status of the user's analysis (AnalysisNone
+	// before the first), all read from one snapshot.
 	Logins(ctx context.Context, clientID, userID string) ([]Login, error)
 	// EncodedLogins is Logins with each transaction only as its stored
 	// JSON document, in Transaction.Encoded: what Get Logins writes.

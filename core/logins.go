@@ -40,29 +40,13 @@ func (s *Service) SetLogins(ctx context.Context, c *kontor.Client, userID string
 // Logins returns all of the user's logins and their data, each with the
 // status of the user's analysis.
 func (s *Service) Logins(ctx context.Context, c *kontor.Client, userID string) ([]kontor.Login, error) {
-	return s.logins(ctx, c, userID, s.store.Logins)
+	return s.store.Logins(ctx, c.ID, userID)
 }
 
 // EncodedLogins is Logins with each transaction as its stored JSON
 // document (Transaction.Encoded), for writing them out as they are.
 func (s *Service) EncodedLogins(ctx context.Context, c *kontor.Client, userID string) ([]kontor.Login, error) {
-	return s.logins(ctx, c, userID, s.store.EncodedLogins)
-}
-
-func (s *Service) logins(ctx context.Context, c *kontor.Client, userID string,
-	read func(ctx context.Context, clientID, userID string) ([]kontor.Login, error)) ([]kontor.Login, error) {
-	logins, err := read(ctx, c.ID, userID)
-	if err != nil || len(logins) == 0 {
-		return logins, err
-	}
-	st, err := s.store.Analysis(ctx, c.ID, userID)
-	if err != nil {
-		return nil, err
-	}
-	for i := range logins {
-		logins[i].AnalysisStatus = st.Status
-	}
-	return logins, nil
+	return s.store.EncodedLogins(ctx, c.ID, userID)
 }
 
 // DeleteLogin removes one login of the user.

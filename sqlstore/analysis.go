@@ -15,14 +15,25 @@ import (
 // Queued jobs of older generations are dropped.
 func (db *DB) queueAnalysis(ctx context.Context, tx *sql.Tx, userPK int64) error {
 	now := time.Now().UTC()
-	if _, err := tx.ExecContext(ctx, db.q(`
+	const upsert = `
 		INSERT INTO analyses (user_pk, status, generation, result, error, updated_at) VALUES (?, ?, 1, NULL, '', ?)
 		ON CONFLICT (user_pk) DO UPDATE SET status = excluded.status, generation = analyses.generation + 1,
-			error = '', updated_at = excluded.updated_at`), userPK, string(kontor.AnalysisPending), now); err != nil {
-		return fmt.Errorf("queueing analysis: %w", err)
+			error = '', updated_at = excluded.updated_at
+		RETURNING generation`
+	if db.dialect.combinedWrites() {
+		// All in one statement: the job is queued with the generation the
+		// upsert returns; the DELETE sees the jobs from before it.
+		if _, err := tx.ExecContext(ctx, db.q(`
+			WITH a AS (`+upsert+`),
+			d AS (DELETE FROM analysis_jobs WHERE user_pk = ? AND locked_until IS NULL)
+			INSERT INTO analysis_jobs (user_pk, generation, run_after, attempts) SELECT ?::bigint, generation, ?::timestamptz, 0 FROM a`),
+			userPK, string(kontor.AnalysisPending), now, userPK, userPK, now); err != nil {
+			return fmt.Errorf("queueing analysis: %w", err)
+		}
+		return nil
 	}
 	var gen int64
-	if err := tx.QueryRowContext(ctx, db.q(`SELECT generation FROM analyses WHERE user_pk = ?`), userPK).Scan(&gen); err != nil {
+	if err := tx.QueryRowContext(ctx, db.q(upsert), userPK, string(kontor.AnalysisPending), now).Scan(&gen); err != nil {
 		return fmt.Errorf("queueing analysis: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, db.q(`DELETE FROM analysis_jobs WHERE user_pk = ? AND locked_until IS NULL`), userPK); err != nil {
@@ -37,6 +48,56 @@ func (db *DB) queueAnalysis(ctx context.Context, tx *sql.Tx, userPK int64) error
 
 // ClaimAnalysisJob leases the job that has been due longest.
 func (db *DB) ClaimAnalysisJob(ctx context.Context, now time.Time, lease time.Duration) (*kontor.AnalysisJob, error) {
+	var (
+		job         *kontor.AnalysisJob
+		claimedUser int64
+		err         error
+	)
+	if db.dialect.combinedWrites() {
+		job, claimedUser, err = db.claimInOne(ctx, now, lease)
+	} else {
+		job, claimedUser, err = db.claimInTx(ctx, now, lease)
+	}
+	if err != nil || job == nil {
+		return nil, err
+	}
+	// Marked running outside the claim's transaction: every writer takes
+	// the analyses row before the job rows (queueing, failing, deleting a
+	// user), so a transaction that held a job row while waiting for the
+	// analyses row could deadlock with them.
+	if _, err := db.exec(ctx, `UPDATE analyses SET status = ?, updated_at = ? WHERE user_pk = ? AND generation = ?`,
+		string(kontor.AnalysisRunning), now.UTC(), claimedUser, job.Generation); err != nil {
+		return nil, fmt.Errorf("marking analysis running: %w", err)
+	}
+	return job, nil
+}
+
+// claimInOne claims a job in one statement.
+func (db *DB) claimInOne(ctx context.Context, now time.Time, lease time.Duration) (*kontor.AnalysisJob, int64, error) {
+	var (
+		j      kontor.AnalysisJob
+		userPK int64
+	)
+	err := db.write.QueryRowContext(context.WithoutCancel(ctx), db.q(`
+		UPDATE analysis_jobs j SET locked_until = ?, attempts = j.attempts + 1
+		FROM users u
+		WHERE u.pk = j.user_pk AND j.id = (
+			SELECT id FROM analysis_jobs
+			WHERE run_after <= ? AND (locked_until IS NULL OR locked_until < ?)
+			ORDER BY run_after, id LIMIT 1 FOR UPDATE SKIP LOCKED)
+		RETURNING j.id, j.user_pk, j.generation, j.attempts, u.id, u.client_id, u.type`), now.Add(lease).UTC(), now.UTC(), now.UTC()).
+		Scan(&j.ID, &userPK, &j.Generation, &j.Attempts, &j.UserID, &j.ClientID, &j.UserType)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil, 0, nil
+	case err != nil:
+		return nil, 0, fmt.Errorf("claiming analysis job: %w", err)
+	}
+	return &j, userPK, nil
+}
+
+// claimInTx claims a job with a SELECT and an UPDATE in one transaction.
+func (db *DB) claimInTx(ctx context.Context, now time.Time, lease time.Duration) (*kontor.AnalysisJob, int64, error) {
 	var (
 		job         *kontor.AnalysisJob
 		claimedUser int64
@@ -67,18 +128,7 @@ func (db *DB) ClaimAnalysisJob(ctx context.Context, now time.Time, lease time.Du
 		claimedUser = userPK
 		return nil
 	})
-	if err != nil || job == nil {
-		return nil, err
-	}
-	// Marked running outside the claim's transaction: every writer takes
-	// the analyses row before the job rows (queueing, failing, deleting a
-	// user), so a transaction that held a job row while waiting for the
-	// analyses row could deadlock with them.
-	if _, err := db.exec(ctx, `UPDATE analyses SET status = ?, updated_at = ? WHERE user_pk = ? AND generation = ?`,
-		string(kontor.AnalysisRunning), now.UTC(), claimedUser, job.Generation); err != nil {
-		return nil, fmt.Errorf("marking analysis running: %w", err)
-	}
-	return job, nil
+	return job, claimedUser, err
 }
 
 // SaveAnalysis stores a job's tags and result if the user's data is still
@@ -86,14 +136,14 @@ func (db *DB) ClaimAnalysisJob(ctx context.Context, now time.Time, lease time.Du
 func (db *DB) SaveAnalysis(ctx context.Context, job *kontor.AnalysisJob, logins []kontor.Login, result []byte) (bool, error) {
 	saved := false
 	err := db.inTx(ctx, func(ctx context.Context, _ *sql.Conn, tx *sql.Tx) error {
-		userPK, err := db.lockUser(ctx, tx, job.ClientID, job.UserID)
-		if kontor.ErrorCode(err) == kontor.ENOTFOUND {
+		var userPK, gen int64
+		err := tx.QueryRowContext(ctx, db.q(`
+			SELECT u.pk, a.generation FROM users u JOIN analyses a ON a.user_pk = u.pk
+			WHERE u.id = ? AND u.client_id = ?`+db.dialect.forUpdateOf("u")), job.UserID, job.ClientID).Scan(&userPK, &gen)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
 			return nil // the user is gone, and its jobs with it
-		} else if err != nil {
-			return err
-		}
-		var gen int64
-		if err := tx.QueryRowContext(ctx, db.q(`SELECT generation FROM analyses WHERE user_pk = ?`), userPK).Scan(&gen); err != nil {
+		case err != nil:
 			return fmt.Errorf("saving analysis: %w", err)
 		}
 		if gen != job.Generation {
@@ -134,11 +184,14 @@ func (db *DB) SaveAnalysis(ctx context.Context, job *kontor.AnalysisJob, logins 
 		if err := db.dialect.updateTags(ctx, tx, updates); err != nil {
 			return fmt.Errorf("saving analysis tags: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, db.q(`UPDATE analyses SET status = ?, result = ?, error = '', updated_at = ? WHERE user_pk = ?`),
-			string(kontor.AnalysisDone), string(result), time.Now().UTC(), userPK); err != nil {
-			return fmt.Errorf("saving analysis: %w", err)
+		const done = `UPDATE analyses SET status = ?, result = ?, error = '', updated_at = ? WHERE user_pk = ?`
+		args := []any{string(kontor.AnalysisDone), string(result), time.Now().UTC(), userPK}
+		if db.dialect.combinedWrites() {
+			_, err = tx.ExecContext(ctx, db.q(`WITH d AS (DELETE FROM analysis_jobs WHERE id = ?) `+done), append([]any{job.ID}, args...)...)
+		} else if _, err = tx.ExecContext(ctx, db.q(done), args...); err == nil {
+			_, err = tx.ExecContext(ctx, db.q(`DELETE FROM analysis_jobs WHERE id = ?`), job.ID)
 		}
-		if _, err := tx.ExecContext(ctx, db.q(`DELETE FROM analysis_jobs WHERE id = ?`), job.ID); err != nil {
+		if err != nil {
 			return fmt.Errorf("saving analysis: %w", err)
 		}
 		saved = true

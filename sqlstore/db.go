@@ -137,8 +137,13 @@ func (db *DB) inTx(ctx context.Context, fn txFunc) error {
 	return nil
 }
 
-// exec runs one write statement in a transaction of its own.
+// exec runs one write statement in a transaction of its own: on SQLite
+// through the group commit, elsewhere as the statement's own implicit
+// transaction, one round trip instead of three.
 func (db *DB) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if db.writer == nil {
+		return db.write.ExecContext(context.WithoutCancel(ctx), db.q(query), args...)
+	}
 	var res sql.Result
 	err := db.inTx(ctx, func(ctx context.Context, _ *sql.Conn, tx *sql.Tx) error {
 		var err error
@@ -175,6 +180,14 @@ type dialect interface {
 	// forUpdate is the clause that locks the rows a SELECT reads until the
 	// transaction ends ("" where the transaction locks the whole database).
 	forUpdate() string
+	// forUpdateOf is forUpdate for the rows of one table of a join, named
+	// by its alias.
+	forUpdateOf(alias string) string
+	// combinedWrites reports whether writes that take several statements
+	// elsewhere can be one statement, one round trip to the server: WITH
+	// clauses holding INSERT, UPDATE and DELETE, UPDATE ... FROM ...
+	// RETURNING, row locks with SKIP LOCKED in a subquery.
+	combinedWrites() bool
 	// skipLocked is the clause that locks the row a SELECT claims and
 	// skips rows other transactions hold ("" where the transaction locks
 	// the whole database).

@@ -25,7 +25,6 @@ var (
 
 // The queries of this file, with ? placeholders.
 const (
-	qLoginIDs       = `SELECT id FROM logins WHERE user_pk = ? AND source = ?`
 	qDeleteUploaded = `DELETE FROM logins WHERE user_pk = ? AND source = ?`
 	qDeleteLogin    = `DELETE FROM logins WHERE user_pk = ? AND id = ?`
 	qInsertLogin    = `INSERT INTO logins (user_pk, id, source, bank_name, bank_bic, bank_code, logo_url, logo_type, created_at)
@@ -41,57 +40,79 @@ func insertSQL(table string, columns []string, n int) string {
 		strings.TrimSuffix(strings.Repeat(one+", ", n), ", ")
 }
 
-// readQueries returns the queries of Logins, by the user's key: logins,
-// accounts, transactions, standing orders, securities, and the
-// transactions' documents for EncodedLogins.
+// readQueries holds the queries of Logins with ? placeholders.
 //
-// The accounts query counts each account's items, from the same snapshot,
-// so that their slices are made once at their size. The transactions
-// query's IN form lets SQLite read the rows in primary key order, where a
-// join makes it sort them all in a temporary B-tree. On SQLite,
-// timestamps are read as the text the driver stored (an expression has
-// no declared type the driver would parse) and parsed by
-// kontor.Timestamp, which knows that text's one layout, rather than by the
-// driver, which tries several.
-func (db *DB) readQueries() *[6]string {
+// The first query reads the user, the status of its analysis and its
+// logins in one round trip. The accounts query counts each account's
+// items, from the same snapshot, so that their slices are made once at
+// their size and the queries of empty kinds are left out.
+//
+// On SQLite the later queries find their rows by the user's key; the
+// transactions query's IN form lets SQLite read the rows in primary key
+// order, where a join makes it sort them all in a temporary B-tree.
+// Timestamps are read as the text the driver stored (an expression has no
+// declared type the driver would parse) and parsed by kontor.Timestamp,
+// which knows that text's one layout, rather than by the driver, which
+// tries several.
+//
+// On PostgreSQL they find them by the keys the query before returned, as
+// arrays: a plan on an index for any statistics, where a join by the
+// user's key is planned from statistics that lag behind a table growing
+// from empty (seen as sequential scans of accounts on every read).
+type readQueries struct {
+	logins, accounts, transactions, standingOrders, securities, docs string
+	// byKeys: accounts are read by their logins' keys and items by their
+	// accounts' keys, each given as an array; else by the user's key.
+	byKeys bool
+}
+
+func (db *DB) readQueries() *readQueries {
 	if db.dialect.name() == "sqlite" {
 		return &sqliteReadQueries
 	}
 	return &postgresReadQueries
 }
 
-var sqliteReadQueries, postgresReadQueries = readQueries(func(col string) string { return col + ` || ''` }),
-	readQueries(func(col string) string { return col })
+var (
+	sqliteReadQueries = makeReadQueries(func(col string) string { return col + ` || ''` },
+		`FROM accounts a JOIN logins l ON l.pk = a.login_pk WHERE l.user_pk = ?`,
+		func(alias string) string {
+			return alias + `.account_pk IN (SELECT a.pk FROM accounts a JOIN logins l ON l.pk = a.login_pk WHERE l.user_pk = ?)`
+		}, false)
+	postgresReadQueries = makeReadQueries(func(col string) string { return col },
+		`FROM accounts a WHERE a.login_pk = ANY(?)`,
+		func(alias string) string { return alias + `.account_pk = ANY(?)` }, true)
+)
 
-// readQueries makes the queries of Logins with ts applied to the
-// timestamp columns.
-func readQueries(ts func(col string) string) [6]string {
-	return [6]string{`
-		SELECT pk, id, source, bank_name, bank_bic, bank_code, logo_url, logo_type
-		FROM logins WHERE user_pk = ? ORDER BY pk`, `
+// makeReadQueries makes the queries of Logins with ts applied to the
+// timestamp columns, accounts choosing the accounts and items choosing
+// the rows of a table of accounts' items by its alias.
+func makeReadQueries(ts func(col string) string, accounts string, items func(alias string) string, byKeys bool) readQueries {
+	return readQueries{byKeys: byKeys, logins: `
+		SELECT u.pk, COALESCE(an.status, ''), l.pk, COALESCE(l.id, ''), COALESCE(l.source, ''), COALESCE(l.bank_name, ''),
+			COALESCE(l.bank_bic, ''), COALESCE(l.bank_code, ''), COALESCE(l.logo_url, ''), COALESCE(l.logo_type, '')
+		FROM users u LEFT JOIN analyses an ON an.user_pk = u.pk LEFT JOIN logins l ON l.user_pk = u.pk
+		WHERE u.id = ? AND u.client_id = ? ORDER BY l.pk`, accounts: `
 		SELECT a.pk, a.login_pk, a.id, a.iban, a.number, a.name, a.owner, a.type, a.balance, a.credit_line,
 			a.monthly_spending_limit, a.currency,
 			(SELECT COUNT(*) FROM transactions t WHERE t.account_pk = a.pk),
 			(SELECT COUNT(*) FROM standing_orders s WHERE s.account_pk = a.pk),
 			(SELECT COUNT(*) FROM securities s WHERE s.account_pk = a.pk)
-		FROM accounts a JOIN logins l ON l.pk = a.login_pk
-		WHERE l.user_pk = ? ORDER BY a.login_pk, a.pos`, `
+		` + accounts + ` ORDER BY a.login_pk, a.pos`, transactions: `
 		SELECT t.account_pk, t.id, t.account_id, ` + ts("t.booking_date") + `, ` + ts("t.value_date") + `, t.currency, t.mref, t.purpose,
 			t.booked, t.amount, t.cp_bic, t.cp_iban, t.cp_creditor_id, t.cp_name, t.tags, t.codes
 		FROM transactions t
-		WHERE t.account_pk IN (SELECT a.pk FROM accounts a JOIN logins l ON l.pk = a.login_pk WHERE l.user_pk = ?)
-		ORDER BY t.account_pk, t.pos`, `
+		WHERE ` + items("t") + `
+		ORDER BY t.account_pk, t.pos`, standingOrders: `
 		SELECT s.account_pk, s.id, s.account_id, ` + ts("s.creation_date") + `, ` + ts("s.first_execution_date") + `, ` + ts("s.last_execution_date") + `,
 			s.execution_day, s.exec_interval, s.amount, s.currency, s.purpose
-		FROM standing_orders s JOIN accounts a ON a.pk = s.account_pk JOIN logins l ON l.pk = a.login_pk
-		WHERE l.user_pk = ? ORDER BY s.account_pk, s.pos`, `
+		FROM standing_orders s WHERE ` + items("s") + ` ORDER BY s.account_pk, s.pos`, securities: `
 		SELECT s.account_pk, s.id, s.account_id, s.amount, s.price_amount, s.purchase_price_amount, s.currency,
 			s.price_currency, s.purchase_price_currency, s.exchange_rate, s.quantity, s.isin, s.name, s.market
-		FROM securities s JOIN accounts a ON a.pk = s.account_pk JOIN logins l ON l.pk = a.login_pk
-		WHERE l.user_pk = ? ORDER BY s.account_pk, s.pos`, `
+		FROM securities s WHERE ` + items("s") + ` ORDER BY s.account_pk, s.pos`, docs: `
 		SELECT t.account_pk, t.doc
 		FROM transactions t
-		WHERE t.account_pk IN (SELECT a.pk FROM accounts a JOIN logins l ON l.pk = a.login_pk WHERE l.user_pk = ?)
+		WHERE ` + items("t") + `
 		ORDER BY t.account_pk, t.pos`}
 }
 
@@ -144,11 +165,7 @@ func (q txQueries) insertRows(conn *sql.Conn, table string, columns []string, n 
 // transaction.
 func (db *DB) ReplaceUploadedLogins(ctx context.Context, clientID, userID string, logins []kontor.Login) error {
 	return db.inTx(ctx, func(ctx context.Context, conn *sql.Conn, tx *sql.Tx) error {
-		userPK, err := db.lockUser(ctx, tx, clientID, userID)
-		if err != nil {
-			return err
-		}
-		connected, err := db.loginIDs(ctx, tx, userPK, kontor.SourceConnect)
+		userPK, connected, err := db.lockUserLogins(ctx, tx, clientID, userID, kontor.SourceConnect)
 		if err != nil {
 			return err
 		}
@@ -170,22 +187,38 @@ func (db *DB) ReplaceUploadedLogins(ctx context.Context, clientID, userID string
 	})
 }
 
-// loginIDs returns the IDs of the user's logins from one source.
-func (db *DB) loginIDs(ctx context.Context, tx *sql.Tx, userPK int64, source kontor.LoginSource) (map[string]bool, error) {
-	rows, err := db.in(ctx, tx).query(qLoginIDs, userPK, string(source))
+// lockUserLogins locks the user as lockUser does and returns, from the
+// same query, the IDs of its logins from one source.
+func (db *DB) lockUserLogins(ctx context.Context, tx *sql.Tx, clientID, userID string, source kontor.LoginSource) (int64, map[string]bool, error) {
+	rows, err := db.in(ctx, tx).query(`
+		SELECT u.pk, l.id FROM users u LEFT JOIN logins l ON l.user_pk = u.pk AND l.source = ?
+		WHERE u.id = ? AND u.client_id = ?`+db.dialect.forUpdateOf("u"), string(source), userID, clientID)
 	if err != nil {
-		return nil, fmt.Errorf("listing logins: %w", err)
+		return 0, nil, fmt.Errorf("reading user: %w", err)
 	}
 	defer rows.Close()
-	ids := map[string]bool{}
+	var (
+		userPK int64
+		found  bool
+		ids    = map[string]bool{}
+	)
 	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("listing logins: %w", err)
+		var id sql.NullString
+		if err := rows.Scan(&userPK, &id); err != nil {
+			return 0, nil, fmt.Errorf("reading user: %w", err)
 		}
-		ids[id] = true
+		found = true
+		if id.Valid {
+			ids[id.String] = true
+		}
 	}
-	return ids, rows.Err()
+	if err := rows.Err(); err != nil {
+		return 0, nil, fmt.Errorf("reading user: %w", err)
+	}
+	if !found {
+		return 0, nil, errUserNotFound()
+	}
+	return userPK, ids, nil
 }
 
 // insertLogins inserts logins with all their data. Accounts are inserted
@@ -390,77 +423,101 @@ func (db *DB) logins(ctx context.Context, clientID, userID string, encoded bool)
 	queries := db.readQueries()
 	logins := []kontor.Login{}
 	err := db.readTx(ctx, func(tx *sql.Tx) error {
-		userPK, err := db.userPK(ctx, tx, clientID, userID)
-		if err != nil {
-			return err
-		}
 		q := db.in(ctx, tx)
-		loginIdx := map[int64]int{}
-		err = q.each(queries[0], []any{userPK}, func(rows *sql.Rows) error {
+		var (
+			found     bool
+			status    kontor.AnalysisStatus
+			userPK    int64
+			loginPKs  []int64
+			loginIdx  = map[int64]int{}
+			accountOf = map[int64]struct{ login, account int }{}
+		)
+		err := q.each(queries.logins, []any{userID, clientID}, func(rows *sql.Rows) error {
 			var (
-				pk int64
+				pk sql.NullInt64
 				l  kontor.Login
 			)
-			if err := rows.Scan(&pk, &l.ID, &l.Source, &l.Bank.Name, &l.Bank.BIC, &l.Bank.BankCode, &l.Bank.Logo.URL, &l.Bank.Logo.Type); err != nil {
+			if err := rows.Scan(&userPK, &status, &pk, &l.ID, &l.Source, &l.Bank.Name, &l.Bank.BIC, &l.Bank.BankCode,
+				&l.Bank.Logo.URL, &l.Bank.Logo.Type); err != nil {
 				return err
 			}
+			found = true
+			if !pk.Valid {
+				return nil // a user without logins
+			}
 			l.Accounts = []kontor.Account{}
-			loginIdx[pk] = len(logins)
+			loginIdx[pk.Int64] = len(logins)
+			loginPKs = append(loginPKs, pk.Int64)
 			logins = append(logins, l)
 			return nil
 		})
-		if err != nil {
+		switch {
+		case err != nil:
 			return fmt.Errorf("reading logins: %w", err)
-		}
-		if len(logins) == 0 {
+		case !found:
+			return errUserNotFound()
+		case len(logins) == 0:
 			return nil
+		}
+		if status == "" {
+			status = kontor.AnalysisNone
+		}
+		for i := range logins {
+			logins[i].AnalysisStatus = status
 		}
 
 		// Accounts are addressed by (login index, account index) rather
 		// than by pointer, since appending may move them.
-		type at struct{ login, account int }
-		accountAt := map[int64]at{}
-		err = q.each(queries[1], []any{userPK}, func(rows *sql.Rows) error {
+		var (
+			accountPKs                 []int64
+			nTxs, nOrders, nSecurities int
+		)
+		err = q.each(queries.accounts, []any{queries.scope(userPK, loginPKs)}, func(rows *sql.Rows) error {
 			var (
-				pk, loginPK        int64
-				a                  kontor.Account
-				nTx, nOrders, nSec int
+				pk, loginPK    int64
+				a              kontor.Account
+				nTx, nSO, nSec int
 			)
 			if err := rows.Scan(&pk, &loginPK, &a.ID, &a.IBAN, &a.Number, &a.Name, &a.Owner, &a.Type, &a.Balance,
-				&a.CreditLine, &a.MonthlySpendingLimit, &a.Currency, &nTx, &nOrders, &nSec); err != nil {
+				&a.CreditLine, &a.MonthlySpendingLimit, &a.Currency, &nTx, &nSO, &nSec); err != nil {
 				return err
 			}
 			// The counts, from the same snapshot, size the slices once
 			// instead of growing them row by row.
 			a.Transactions = make([]kontor.Transaction, 0, nTx)
-			a.StandingOrders = make([]kontor.StandingOrder, 0, nOrders)
+			a.StandingOrders = make([]kontor.StandingOrder, 0, nSO)
 			a.Securities = make([]kontor.Security, 0, nSec)
 			li := loginIdx[loginPK]
-			accountAt[pk] = at{li, len(logins[li].Accounts)}
+			accountOf[pk] = struct{ login, account int }{li, len(logins[li].Accounts)}
 			logins[li].Accounts = append(logins[li].Accounts, a)
+			accountPKs = append(accountPKs, pk)
+			nTxs, nOrders, nSecurities = nTxs+nTx, nOrders+nSO, nSecurities+nSec
 			return nil
 		})
 		if err != nil {
 			return fmt.Errorf("reading accounts: %w", err)
 		}
+		items := []any{queries.scope(userPK, accountPKs)}
 		var (
 			lastPK  int64 = -1
 			lastAcc *kontor.Account
 		)
 		account := func(pk int64) *kontor.Account {
 			if pk != lastPK { // rows come grouped by account
-				p := accountAt[pk]
+				p := accountOf[pk]
 				lastPK, lastAcc = pk, &logins[p.login].Accounts[p.account]
 			}
 			return lastAcc
 		}
 
-		if encoded {
+		switch {
+		case nTxs == 0:
+		case encoded:
 			var (
 				docs docArena
 				doc  sql.RawBytes
 			)
-			err = q.each(queries[5], []any{userPK}, func(rows *sql.Rows) error {
+			err = q.each(queries.docs, items, func(rows *sql.Rows) error {
 				var pk int64
 				if err := rows.Scan(&pk, &doc); err != nil {
 					return err
@@ -469,8 +526,8 @@ func (db *DB) logins(ctx context.Context, clientID, userID string, encoded bool)
 				a.Transactions = append(a.Transactions, kontor.Transaction{Encoded: docs.copy(doc)})
 				return nil
 			})
-		} else {
-			err = q.each(queries[2], []any{userPK}, func(rows *sql.Rows) error {
+		default:
+			err = q.each(queries.transactions, items, func(rows *sql.Rows) error {
 				pk, t, err := scanTransaction(rows)
 				if err != nil {
 					return err
@@ -484,38 +541,42 @@ func (db *DB) logins(ctx context.Context, clientID, userID string, encoded bool)
 			return fmt.Errorf("reading transactions: %w", err)
 		}
 
-		err = q.each(queries[3], []any{userPK}, func(rows *sql.Rows) error {
-			var (
-				pk int64
-				s  kontor.StandingOrder
-			)
-			if err := rows.Scan(&pk, &s.ID, &s.AccountID, &s.CreationDate, &s.FirstExecutionDate, &s.LastExecutionDate,
-				&s.ExecutionDay, &s.Interval, &s.Amount, &s.Currency, &s.Purpose); err != nil {
-				return err
+		if nOrders > 0 {
+			err = q.each(queries.standingOrders, items, func(rows *sql.Rows) error {
+				var (
+					pk int64
+					s  kontor.StandingOrder
+				)
+				if err := rows.Scan(&pk, &s.ID, &s.AccountID, &s.CreationDate, &s.FirstExecutionDate, &s.LastExecutionDate,
+					&s.ExecutionDay, &s.Interval, &s.Amount, &s.Currency, &s.Purpose); err != nil {
+					return err
+				}
+				a := account(pk)
+				a.StandingOrders = append(a.StandingOrders, s)
+				return nil
+			})
+			if err != nil {
+				return fmt.Errorf("reading standing orders: %w", err)
 			}
-			a := account(pk)
-			a.StandingOrders = append(a.StandingOrders, s)
-			return nil
-		})
-		if err != nil {
-			return fmt.Errorf("reading standing orders: %w", err)
 		}
 
-		err = q.each(queries[4], []any{userPK}, func(rows *sql.Rows) error {
-			var (
-				pk int64
-				s  kontor.Security
-			)
-			if err := rows.Scan(&pk, &s.ID, &s.AccountID, &s.Amount, &s.PriceAmount, &s.PurchasePriceAmount, &s.Currency,
-				&s.PriceCurrency, &s.PurchasePriceCurrency, &s.ExchangeRate, &s.Quantity, &s.ISIN, &s.Name, &s.Market); err != nil {
-				return err
+		if nSecurities > 0 {
+			err = q.each(queries.securities, items, func(rows *sql.Rows) error {
+				var (
+					pk int64
+					s  kontor.Security
+				)
+				if err := rows.Scan(&pk, &s.ID, &s.AccountID, &s.Amount, &s.PriceAmount, &s.PurchasePriceAmount, &s.Currency,
+					&s.PriceCurrency, &s.PurchasePriceCurrency, &s.ExchangeRate, &s.Quantity, &s.ISIN, &s.Name, &s.Market); err != nil {
+					return err
+				}
+				a := account(pk)
+				a.Securities = append(a.Securities, s)
+				return nil
+			})
+			if err != nil {
+				return fmt.Errorf("reading securities: %w", err)
 			}
-			a := account(pk)
-			a.Securities = append(a.Securities, s)
-			return nil
-		})
-		if err != nil {
-			return fmt.Errorf("reading securities: %w", err)
 		}
 		return nil
 	})
@@ -523,6 +584,15 @@ func (db *DB) logins(ctx context.Context, clientID, userID string, encoded bool)
 		return nil, err
 	}
 	return logins, nil
+}
+
+// scope is the argument that chooses the rows of the next read query: the
+// keys read by the query before, or the user's key.
+func (queries *readQueries) scope(userPK int64, keys []int64) any {
+	if queries.byKeys {
+		return keys
+	}
+	return userPK
 }
 
 // each runs query and calls fn for every row.

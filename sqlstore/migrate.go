@@ -78,7 +78,7 @@ func (db *DB) migrate(ctx context.Context) error {
 func encodeStoredTransactions(ctx context.Context, db *DB, tx *sql.Tx) error {
 	const page = 1000
 	// The columns Logins reads, then the position.
-	cols := db.readQueries()[2]
+	cols := db.readQueries().transactions
 	cols = strings.TrimSpace(cols[:strings.Index(cols, "FROM transactions t")])
 	query := cols + `, t.pos FROM transactions t WHERE (t.account_pk, t.pos) > (?, ?) ORDER BY t.account_pk, t.pos LIMIT ` + strconv.Itoa(page)
 	var (

@@ -50,6 +50,10 @@ func (postgresDialect) rebind(query string) string {
 
 func (postgresDialect) forUpdate() string { return " FOR UPDATE" }
 
+func (postgresDialect) forUpdateOf(alias string) string { return " FOR UPDATE OF " + alias }
+
+func (postgresDialect) combinedWrites() bool { return true }
+
 func (postgresDialect) skipLocked() string { return " FOR UPDATE OF j SKIP LOCKED" }
 
 func (postgresDialect) skipLockedLogins() string { return " FOR UPDATE OF l SKIP LOCKED" }

@@ -69,6 +69,8 @@ func (sqliteDialect) name() string               { return "sqlite" }
 func (sqliteDialect) rebind(query string) string { return query }
 func (sqliteDialect) snapshotTx() *sql.TxOptions { return nil }
 func (sqliteDialect) forUpdate() string          { return "" }
+func (sqliteDialect) forUpdateOf(string) string  { return "" }
+func (sqliteDialect) combinedWrites() bool       { return false }
 func (sqliteDialect) skipLocked() string         { return "" }
 func (sqliteDialect) skipLockedLogins() string   { return "" }
 

@@ -14,6 +14,18 @@ var errTokenInvalid = kontor.Errorf(kontor.EUNAUTHORIZED, "Unauthorized. Invalid
 
 // CreateRefreshToken records an issued refresh token and its family.
 func (db *DB) CreateRefreshToken(ctx context.Context, t kontor.RefreshToken) error {
+	if db.dialect.combinedWrites() {
+		// The token's foreign key is checked at the end of the statement,
+		// after the family's insert.
+		_, err := db.exec(ctx, `
+			WITH f AS (INSERT INTO token_families (id, client_id, revoked, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING)
+			INSERT INTO refresh_tokens (id, family_id, expires_at) VALUES (?, ?, ?)`,
+			t.FamilyID, t.ClientID, false, time.Now().UTC(), t.ID, t.FamilyID, t.ExpiresAt.UTC())
+		if err != nil {
+			return fmt.Errorf("creating refresh token: %w", err)
+		}
+		return nil
+	}
 	return db.inTx(ctx, func(ctx context.Context, _ *sql.Conn, tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, db.q(`
 			INSERT INTO token_families (id, client_id, revoked, created_at) VALUES (?, ?, ?, ?)

@@ -310,6 +310,15 @@ func sampleLogins(n int) []kontor.Login {
 	}}
 }
 
+// withStatus returns logins as Logins returns them while the user's
+// analysis has status st.
+func withStatus(logins []kontor.Login, st kontor.AnalysisStatus) []kontor.Login {
+	for i := range logins {
+		logins[i].AnalysisStatus = st
+	}
+	return logins
+}
+
 // exact compares amounts by their text, so that a changed scale (0.10 vs
 // 0.1) counts as a change.
 var exact = cmp.Options{
@@ -333,7 +342,7 @@ func testLoginsRoundTrip(t *testing.T, b Backend) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(want, got, exact); diff != "" {
+	if diff := cmp.Diff(withStatus(want, kontor.AnalysisPending), got, exact); diff != "" {
 		t.Fatalf("Logins round trip (-want +got):\n%s", diff)
 	}
 }
@@ -406,6 +415,9 @@ func testEncodedLogins(t *testing.T, b Backend) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if stored[0].AnalysisStatus != kontor.AnalysisRunning {
+		t.Fatalf("analysis status of a claimed job's logins = %q, want running", stored[0].AnalysisStatus)
+	}
 	for i := range stored[0].Accounts[0].Transactions {
 		t := &stored[0].Accounts[0].Transactions[i]
 		t.Tags = append(t.Tags, kontor.Tag{Name: "rent & <living>", Source: kontor.TagSourceKontor})
@@ -415,6 +427,9 @@ func testEncodedLogins(t *testing.T, b Backend) {
 	}
 	CheckEncodedLogins(t, s, c.ID, u.ID)
 	got, _ := s.EncodedLogins(ctx, c.ID, u.ID)
+	if got[0].AnalysisStatus != kontor.AnalysisDone {
+		t.Fatalf("analysis status after SaveAnalysis = %q, want done", got[0].AnalysisStatus)
+	}
 	if doc := string(got[0].Accounts[0].Transactions[7].Encoded); !strings.Contains(doc, `"rent \u0026 \u003cliving\u003e","source":"kontor"`) {
 		t.Fatalf("document after the analysis lacks its tag: %s", doc)
 	}
@@ -446,7 +461,7 @@ func testLoginsReplace(t *testing.T, b Backend) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(next, got, exact); diff != "" {
+	if diff := cmp.Diff(withStatus(next, kontor.AnalysisPending), got, exact); diff != "" {
 		t.Fatalf("after replace (-want +got):\n%s", diff)
 	}
 	if err := s.ReplaceUploadedLogins(ctx, c.ID, u.ID, []kontor.Login{}); err != nil {
@@ -476,7 +491,7 @@ func testLoginsReplaceAtomic(t *testing.T, b Backend) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(before, got, exact); diff != "" {
+	if diff := cmp.Diff(withStatus(before, kontor.AnalysisPending), got, exact); diff != "" {
 		t.Fatalf("a failed replace changed the stored logins (-before +after):\n%s", diff)
 	}
 }
@@ -493,7 +508,7 @@ func testLoginsLarge(t *testing.T, b Backend) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(want, got, exact); diff != "" {
+	if diff := cmp.Diff(withStatus(want, kontor.AnalysisPending), got, exact); diff != "" {
 		t.Fatalf("large round trip (-want +got):\n%s", diff)
 	}
 	var sum kontor.Amount
