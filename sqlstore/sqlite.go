@@ -14,12 +14,16 @@ import (
 
 // openSQLite opens the SQLite database file at path: WAL journal, foreign
 // keys on, full fsync on commit so that an acknowledged write survives a
-// crash, and writers that wait for each other rather than fail.
+// crash, and writers that wait for each other rather than fail. Temporary
+// files stay in memory: the group commit runs each write in a savepoint,
+// whose journal of the pages it changes otherwise spills to a file once
+// it passes 64 KiB, a write system call per page (a sixth of the server's
+// CPU in the API mix).
 func openSQLite(path string) (*DB, error) {
 	if path == "" {
 		return nil, errors.New("opening sqlite: empty path")
 	}
-	pragmas := []string{"foreign_keys(1)", "busy_timeout(10000)", "synchronous(FULL)"}
+	pragmas := []string{"foreign_keys(1)", "busy_timeout(10000)", "synchronous(FULL)", "temp_store(MEMORY)"}
 	memory := path == ":memory:"
 	if !memory {
 		pragmas = append(pragmas, "journal_mode(WAL)")
