@@ -58,11 +58,20 @@ func insertSQL(table string, columns []string, n int) string {
 // On PostgreSQL they find them by the keys the query before returned, as
 // arrays: a plan on an index for any statistics, where a join by the
 // user's key is planned from statistics that lag behind a table growing
-// from empty (seen as sequential scans of accounts on every read).
+// from empty (seen as sequential scans of accounts on every read). Items
+// come unordered with their positions and are put in their places in
+// slices made at the counted size: PostgreSQL sorted a large account's
+// transactions on disk otherwise, past work_mem. SQLite reads them in
+// order, without the position: every column read costs it a mutex, and
+// one more column per row cost a fifth of the read's time.
 type readQueries struct {
 	logins, accounts, transactions, standingOrders, securities, docs string
+	// txColumns are the columns of a transaction that the transactions
+	// query reads after the account's key and the position.
+	txColumns string
 	// byKeys: accounts are read by their logins' keys and items by their
-	// accounts' keys, each given as an array; else by the user's key.
+	// accounts' keys, each given as an array, and each item's position is
+	// its second column; else by the user's key, items in order.
 	byKeys bool
 }
 
@@ -77,7 +86,8 @@ var (
 	sqliteReadQueries = makeReadQueries(func(col string) string { return col + ` || ''` },
 		`FROM accounts a JOIN logins l ON l.pk = a.login_pk WHERE l.user_pk = ?`,
 		func(alias string) string {
-			return alias + `.account_pk IN (SELECT a.pk FROM accounts a JOIN logins l ON l.pk = a.login_pk WHERE l.user_pk = ?)`
+			return alias + `.account_pk IN (SELECT a.pk FROM accounts a JOIN logins l ON l.pk = a.login_pk WHERE l.user_pk = ?)
+				ORDER BY ` + alias + `.account_pk, ` + alias + `.pos`
 		}, false)
 	postgresReadQueries = makeReadQueries(func(col string) string { return col },
 		`FROM accounts a WHERE a.login_pk = ANY(?)`,
@@ -86,9 +96,18 @@ var (
 
 // makeReadQueries makes the queries of Logins with ts applied to the
 // timestamp columns, accounts choosing the accounts and items choosing
-// the rows of a table of accounts' items by its alias.
+// (and on SQLite ordering) the rows of a table of accounts' items by its
+// alias.
 func makeReadQueries(ts func(col string) string, accounts string, items func(alias string) string, byKeys bool) readQueries {
-	return readQueries{byKeys: byKeys, logins: `
+	pos := func(alias string) string {
+		if byKeys {
+			return alias + ".pos, "
+		}
+		return ""
+	}
+	txColumns := `t.id, t.account_id, ` + ts("t.booking_date") + `, ` + ts("t.value_date") + `, t.currency, t.mref,
+			t.purpose, t.booked, t.amount, t.cp_bic, t.cp_iban, t.cp_creditor_id, t.cp_name, t.tags, t.codes`
+	return readQueries{byKeys: byKeys, txColumns: txColumns, logins: `
 		SELECT u.pk, COALESCE(an.status, ''), l.pk, COALESCE(l.id, ''), COALESCE(l.source, ''), COALESCE(l.bank_name, ''),
 			COALESCE(l.bank_bic, ''), COALESCE(l.bank_code, ''), COALESCE(l.logo_url, ''), COALESCE(l.logo_type, '')
 		FROM users u LEFT JOIN analyses an ON an.user_pk = u.pk LEFT JOIN logins l ON l.user_pk = u.pk
@@ -99,21 +118,14 @@ func makeReadQueries(ts func(col string) string, accounts string, items func(ali
 			(SELECT COUNT(*) FROM standing_orders s WHERE s.account_pk = a.pk),
 			(SELECT COUNT(*) FROM securities s WHERE s.account_pk = a.pk)
 		` + accounts + ` ORDER BY a.login_pk, a.pos`, transactions: `
-		SELECT t.account_pk, t.id, t.account_id, ` + ts("t.booking_date") + `, ` + ts("t.value_date") + `, t.currency, t.mref, t.purpose,
-			t.booked, t.amount, t.cp_bic, t.cp_iban, t.cp_creditor_id, t.cp_name, t.tags, t.codes
-		FROM transactions t
-		WHERE ` + items("t") + `
-		ORDER BY t.account_pk, t.pos`, standingOrders: `
-		SELECT s.account_pk, s.id, s.account_id, ` + ts("s.creation_date") + `, ` + ts("s.first_execution_date") + `, ` + ts("s.last_execution_date") + `,
+		SELECT t.account_pk, ` + pos("t") + txColumns + ` FROM transactions t WHERE ` + items("t"), standingOrders: `
+		SELECT s.account_pk, ` + pos("s") + `s.id, s.account_id, ` + ts("s.creation_date") + `, ` + ts("s.first_execution_date") + `, ` + ts("s.last_execution_date") + `,
 			s.execution_day, s.exec_interval, s.amount, s.currency, s.purpose
-		FROM standing_orders s WHERE ` + items("s") + ` ORDER BY s.account_pk, s.pos`, securities: `
-		SELECT s.account_pk, s.id, s.account_id, s.amount, s.price_amount, s.purchase_price_amount, s.currency,
+		FROM standing_orders s WHERE ` + items("s"), securities: `
+		SELECT s.account_pk, ` + pos("s") + `s.id, s.account_id, s.amount, s.price_amount, s.purchase_price_amount, s.currency,
 			s.price_currency, s.purchase_price_currency, s.exchange_rate, s.quantity, s.isin, s.name, s.market
-		FROM securities s WHERE ` + items("s") + ` ORDER BY s.account_pk, s.pos`, docs: `
-		SELECT t.account_pk, t.doc
-		FROM transactions t
-		WHERE ` + items("t") + `
-		ORDER BY t.account_pk, t.pos`}
+		FROM securities s WHERE ` + items("s"), docs: `
+		SELECT t.account_pk, ` + pos("t") + `t.doc FROM transactions t WHERE ` + items("t")}
 }
 
 // txQueries runs queries in a transaction.
@@ -482,11 +494,11 @@ func (db *DB) logins(ctx context.Context, clientID, userID string, encoded bool)
 				&a.CreditLine, &a.MonthlySpendingLimit, &a.Currency, &nTx, &nSO, &nSec); err != nil {
 				return err
 			}
-			// The counts, from the same snapshot, size the slices once
-			// instead of growing them row by row.
-			a.Transactions = make([]kontor.Transaction, 0, nTx)
-			a.StandingOrders = make([]kontor.StandingOrder, 0, nSO)
-			a.Securities = make([]kontor.Security, 0, nSec)
+			// The counts, from the same snapshot, size the slices; each
+			// item goes to its position.
+			a.Transactions = make([]kontor.Transaction, nTx)
+			a.StandingOrders = make([]kontor.StandingOrder, nSO)
+			a.Securities = make([]kontor.Security, nSec)
 			li := loginIdx[loginPK]
 			accountOf[pk] = struct{ login, account int }{li, len(logins[li].Accounts)}
 			logins[li].Accounts = append(logins[li].Accounts, a)
@@ -503,11 +515,25 @@ func (db *DB) logins(ctx context.Context, clientID, userID string, encoded bool)
 			lastAcc *kontor.Account
 		)
 		account := func(pk int64) *kontor.Account {
-			if pk != lastPK { // rows come grouped by account
+			if pk != lastPK { // rows mostly come grouped by account
 				p := accountOf[pk]
 				lastPK, lastAcc = pk, &logins[p.login].Accounts[p.account]
 			}
 			return lastAcc
+		}
+		// each reads the rows of one kind of item, calling fn with the
+		// item's account and position after scanning into item.
+		each := func(query string, item []any, fn func(a *kontor.Account, pos int) error) error {
+			var (
+				r    = itemRow{positions: queries.byKeys, lastPK: -1}
+				dest = append(r.prefix(), item...)
+			)
+			return q.each(query, items, func(rows *sql.Rows) error {
+				if err := rows.Scan(dest...); err != nil {
+					return err
+				}
+				return fn(account(r.pk), r.position())
+			})
 		}
 
 		switch {
@@ -517,23 +543,26 @@ func (db *DB) logins(ctx context.Context, clientID, userID string, encoded bool)
 				docs docArena
 				doc  sql.RawBytes
 			)
-			err = q.each(queries.docs, items, func(rows *sql.Rows) error {
-				var pk int64
-				if err := rows.Scan(&pk, &doc); err != nil {
-					return err
+			err = each(queries.docs, []any{&doc}, func(a *kontor.Account, pos int) error {
+				if pos < 0 || pos >= len(a.Transactions) {
+					return errPosition("transaction", pos)
 				}
-				a := account(pk)
-				a.Transactions = append(a.Transactions, kontor.Transaction{Encoded: docs.copy(doc)})
+				a.Transactions[pos].Encoded = docs.copy(doc)
 				return nil
 			})
 		default:
-			err = q.each(queries.transactions, items, func(rows *sql.Rows) error {
-				pk, t, err := scanTransaction(rows)
-				if err != nil {
+			var (
+				t    kontor.Transaction
+				cols transactionRow
+			)
+			err = each(queries.transactions, cols.dest(&t), func(a *kontor.Account, pos int) error {
+				if pos < 0 || pos >= len(a.Transactions) {
+					return errPosition("transaction", pos)
+				}
+				if err := cols.decode(&t); err != nil {
 					return err
 				}
-				a := account(pk)
-				a.Transactions = append(a.Transactions, t)
+				a.Transactions[pos], t = t, kontor.Transaction{}
 				return nil
 			})
 		}
@@ -542,17 +571,13 @@ func (db *DB) logins(ctx context.Context, clientID, userID string, encoded bool)
 		}
 
 		if nOrders > 0 {
-			err = q.each(queries.standingOrders, items, func(rows *sql.Rows) error {
-				var (
-					pk int64
-					s  kontor.StandingOrder
-				)
-				if err := rows.Scan(&pk, &s.ID, &s.AccountID, &s.CreationDate, &s.FirstExecutionDate, &s.LastExecutionDate,
-					&s.ExecutionDay, &s.Interval, &s.Amount, &s.Currency, &s.Purpose); err != nil {
-					return err
+			var s kontor.StandingOrder
+			err = each(queries.standingOrders, []any{&s.ID, &s.AccountID, &s.CreationDate, &s.FirstExecutionDate, &s.LastExecutionDate,
+				&s.ExecutionDay, &s.Interval, &s.Amount, &s.Currency, &s.Purpose}, func(a *kontor.Account, pos int) error {
+				if pos < 0 || pos >= len(a.StandingOrders) {
+					return errPosition("standing order", pos)
 				}
-				a := account(pk)
-				a.StandingOrders = append(a.StandingOrders, s)
+				a.StandingOrders[pos], s = s, kontor.StandingOrder{}
 				return nil
 			})
 			if err != nil {
@@ -561,17 +586,13 @@ func (db *DB) logins(ctx context.Context, clientID, userID string, encoded bool)
 		}
 
 		if nSecurities > 0 {
-			err = q.each(queries.securities, items, func(rows *sql.Rows) error {
-				var (
-					pk int64
-					s  kontor.Security
-				)
-				if err := rows.Scan(&pk, &s.ID, &s.AccountID, &s.Amount, &s.PriceAmount, &s.PurchasePriceAmount, &s.Currency,
-					&s.PriceCurrency, &s.PurchasePriceCurrency, &s.ExchangeRate, &s.Quantity, &s.ISIN, &s.Name, &s.Market); err != nil {
-					return err
+			var s kontor.Security
+			err = each(queries.securities, []any{&s.ID, &s.AccountID, &s.Amount, &s.PriceAmount, &s.PurchasePriceAmount, &s.Currency,
+				&s.PriceCurrency, &s.PurchasePriceCurrency, &s.ExchangeRate, &s.Quantity, &s.ISIN, &s.Name, &s.Market}, func(a *kontor.Account, pos int) error {
+				if pos < 0 || pos >= len(a.Securities) {
+					return errPosition("security", pos)
 				}
-				a := account(pk)
-				a.Securities = append(a.Securities, s)
+				a.Securities[pos], s = s, kontor.Security{}
 				return nil
 			})
 			if err != nil {
@@ -761,25 +782,58 @@ func (a *docArena) copy(doc []byte) []byte {
 	return a.chunk[start:len(a.chunk):len(a.chunk)]
 }
 
-// scanTransaction reads a row of the transactions query: the account's key
-// and the transaction, then the values of any columns that follow into
-// extra.
-func scanTransaction(rows *sql.Rows, extra ...any) (int64, kontor.Transaction, error) {
-	var (
-		pk          int64
-		t           kontor.Transaction
-		tags, codes string
-	)
-	dest := append([]any{&pk, &t.ID, &t.AccountID, &t.BookingDate, &t.ValueDate, &t.Currency, &t.MRef, &t.Purpose,
+// itemRow is the account's key and the position that begin a row of an
+// item query; without positions in the rows, the position is counted, the
+// rows coming in order.
+type itemRow struct {
+	positions    bool
+	pk, lastPK   int64
+	pos, counted int
+}
+
+// prefix returns the destinations of the row's first columns.
+func (r *itemRow) prefix() []any {
+	if r.positions {
+		return []any{&r.pk, &r.pos}
+	}
+	return []any{&r.pk}
+}
+
+// position returns the position of the row just scanned.
+func (r *itemRow) position() int {
+	if r.positions {
+		return r.pos
+	}
+	if r.pk != r.lastPK {
+		r.lastPK, r.counted = r.pk, 0
+	}
+	r.counted++
+	return r.counted - 1
+}
+
+// transactionRow holds the columns of readQueries.txColumns that need
+// decoding after the scan.
+type transactionRow struct{ tags, codes string }
+
+// dest returns the destinations of txColumns for t.
+func (c *transactionRow) dest(t *kontor.Transaction) []any {
+	return []any{&t.ID, &t.AccountID, &t.BookingDate, &t.ValueDate, &t.Currency, &t.MRef, &t.Purpose,
 		&t.Booked, &t.Amount, &t.CounterPart.BIC, &t.CounterPart.IBAN, &t.CounterPart.CreditorID, &t.CounterPart.Name,
-		&tags, &codes}, extra...)
-	if err := rows.Scan(dest...); err != nil {
-		return 0, t, err
-	}
+		&c.tags, &c.codes}
+}
+
+// decode sets t's tags and codes from the scanned columns.
+func (c *transactionRow) decode(t *kontor.Transaction) error {
 	var err error
-	if t.Tags, err = decodeTags(tags); err != nil {
-		return 0, t, err
+	if t.Tags, err = decodeTags(c.tags); err != nil {
+		return err
 	}
-	t.Codes, err = decodeCodes(codes)
-	return pk, t, err
+	t.Codes, err = decodeCodes(c.codes)
+	return err
+}
+
+// errPosition reports a stored item whose position is outside its
+// account's count of items, which the store never writes.
+func errPosition(kind string, pos int) error {
+	return fmt.Errorf("%s at position %d is outside its account's items", kind, pos)
 }

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/kontor-dev/kontor"
 )
 
 // dataMigrations are steps in Go that complete a migration of the same
@@ -77,10 +79,9 @@ func (db *DB) migrate(ctx context.Context) error {
 // document, a page at a time in key order.
 func encodeStoredTransactions(ctx context.Context, db *DB, tx *sql.Tx) error {
 	const page = 1000
-	// The columns Logins reads, then the position.
-	cols := db.readQueries().transactions
-	cols = strings.TrimSpace(cols[:strings.Index(cols, "FROM transactions t")])
-	query := cols + `, t.pos FROM transactions t WHERE (t.account_pk, t.pos) > (?, ?) ORDER BY t.account_pk, t.pos LIMIT ` + strconv.Itoa(page)
+	// The columns Logins reads.
+	query := `SELECT t.account_pk, t.pos, ` + db.readQueries().txColumns + `
+		FROM transactions t WHERE (t.account_pk, t.pos) > (?, ?) ORDER BY t.account_pk, t.pos LIMIT ` + strconv.Itoa(page)
 	var (
 		lastAccount int64 = -1
 		lastPos           = -1
@@ -90,10 +91,18 @@ func encodeStoredTransactions(ctx context.Context, db *DB, tx *sql.Tx) error {
 			updates []tagUpdate
 			docs    docArena
 		)
+		var (
+			pk   int64
+			pos  int
+			t    kontor.Transaction
+			cols transactionRow
+		)
+		dest := append([]any{&pk, &pos}, cols.dest(&t)...)
 		err := db.each(ctx, tx, query, []any{lastAccount, lastPos}, func(rows *sql.Rows) error {
-			var pos int
-			pk, t, err := scanTransaction(rows, &pos)
-			if err != nil {
+			if err := rows.Scan(dest...); err != nil {
+				return err
+			}
+			if err := cols.decode(&t); err != nil {
 				return err
 			}
 			updates = append(updates, tagUpdate{pk, pos, encodeTags(t.Tags), docs.encode(&t)})
