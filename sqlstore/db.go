@@ -153,14 +153,20 @@ func (db *DB) exec(ctx context.Context, query string, args ...any) (sql.Result, 
 	return res, err
 }
 
-// readTx runs fn in a read-only transaction that sees one snapshot.
-func (db *DB) readTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := db.read.BeginTx(ctx, db.dialect.snapshotTx())
+// readTx runs fn in a read-only transaction that sees one snapshot, open
+// on conn, which the dialect may use directly (eachRow).
+func (db *DB) readTx(ctx context.Context, fn func(conn *sql.Conn, tx *sql.Tx) error) error {
+	conn, err := db.read.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("getting a connection: %w", err)
+	}
+	defer conn.Close()
+	tx, err := conn.BeginTx(ctx, db.dialect.snapshotTx())
 	if err != nil {
 		return fmt.Errorf("beginning read transaction: %w", err)
 	}
 	defer tx.Rollback()
-	return fn(tx)
+	return fn(conn, tx)
 }
 
 // dialect is what differs between the SQL databases.
@@ -194,6 +200,10 @@ type dialect interface {
 	skipLocked() string
 	// skipLockedLogins is skipLocked for a claim on the logins table.
 	skipLockedLogins() string
+	// eachRow runs query (in the dialect's placeholders) in the transaction
+	// tx open on conn, and calls fn after scanning each row into dest. A
+	// *sql.RawBytes in dest holds its column only until the next row.
+	eachRow(ctx context.Context, conn *sql.Conn, tx *sql.Tx, query string, args, dest []any, fn func() error) error
 	// updateTags sets the tags and documents of transactions.
 	updateTags(ctx context.Context, tx *sql.Tx, updates []tagUpdate) error
 	// lockMigrations serialises migrations of concurrent processes within

@@ -1,11 +1,14 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/big"
+	"slices"
 	"strings"
 	"time"
 
@@ -62,16 +65,18 @@ func insertSQL(table string, columns []string, n int) string {
 // come unordered with their positions and are put in their places in
 // slices made at the counted size: PostgreSQL sorted a large account's
 // transactions on disk otherwise, past work_mem. SQLite reads them in
-// order, without the position: every column read costs it a mutex, and
-// one more column per row cost a fifth of the read's time.
+// order by account key and position, without either: every column read
+// costs it a mutex (one more column per row cost a fifth of the read's
+// time), and the accounts' counts tell where each row belongs.
 type readQueries struct {
 	logins, accounts, transactions, standingOrders, securities, docs string
 	// txColumns are the columns of a transaction that the transactions
 	// query reads after the account's key and the position.
 	txColumns string
 	// byKeys: accounts are read by their logins' keys and items by their
-	// accounts' keys, each given as an array, and each item's position is
-	// its second column; else by the user's key, items in order.
+	// accounts' keys, each given as an array, and an item's row begins
+	// with its account's key and its position; else by the user's key,
+	// items in order without either.
 	byKeys bool
 }
 
@@ -101,7 +106,7 @@ var (
 func makeReadQueries(ts func(col string) string, accounts string, items func(alias string) string, byKeys bool) readQueries {
 	pos := func(alias string) string {
 		if byKeys {
-			return alias + ".pos, "
+			return alias + ".account_pk, " + alias + ".pos, "
 		}
 		return ""
 	}
@@ -118,14 +123,14 @@ func makeReadQueries(ts func(col string) string, accounts string, items func(ali
 			(SELECT COUNT(*) FROM standing_orders s WHERE s.account_pk = a.pk),
 			(SELECT COUNT(*) FROM securities s WHERE s.account_pk = a.pk)
 		` + accounts + ` ORDER BY a.login_pk, a.pos`, transactions: `
-		SELECT t.account_pk, ` + pos("t") + txColumns + ` FROM transactions t WHERE ` + items("t"), standingOrders: `
-		SELECT s.account_pk, ` + pos("s") + `s.id, s.account_id, ` + ts("s.creation_date") + `, ` + ts("s.first_execution_date") + `, ` + ts("s.last_execution_date") + `,
+		SELECT ` + pos("t") + txColumns + ` FROM transactions t WHERE ` + items("t"), standingOrders: `
+		SELECT ` + pos("s") + `s.id, s.account_id, ` + ts("s.creation_date") + `, ` + ts("s.first_execution_date") + `, ` + ts("s.last_execution_date") + `,
 			s.execution_day, s.exec_interval, s.amount, s.currency, s.purpose
 		FROM standing_orders s WHERE ` + items("s"), securities: `
-		SELECT s.account_pk, ` + pos("s") + `s.id, s.account_id, s.amount, s.price_amount, s.purchase_price_amount, s.currency,
+		SELECT ` + pos("s") + `s.id, s.account_id, s.amount, s.price_amount, s.purchase_price_amount, s.currency,
 			s.price_currency, s.purchase_price_currency, s.exchange_rate, s.quantity, s.isin, s.name, s.market
 		FROM securities s WHERE ` + items("s"), docs: `
-		SELECT t.account_pk, ` + pos("t") + `t.doc FROM transactions t WHERE ` + items("t")}
+		SELECT ` + pos("t") + `t.doc FROM transactions t WHERE ` + items("t")}
 }
 
 // txQueries runs queries in a transaction.
@@ -434,7 +439,7 @@ func (db *DB) EncodedLogins(ctx context.Context, clientID, userID string) ([]kon
 func (db *DB) logins(ctx context.Context, clientID, userID string, encoded bool) ([]kontor.Login, error) {
 	queries := db.readQueries()
 	logins := []kontor.Login{}
-	err := db.readTx(ctx, func(tx *sql.Tx) error {
+	err := db.readTx(ctx, func(conn *sql.Conn, tx *sql.Tx) error {
 		q := db.in(ctx, tx)
 		var (
 			found     bool
@@ -482,6 +487,7 @@ func (db *DB) logins(ctx context.Context, clientID, userID string, encoded bool)
 		// than by pointer, since appending may move them.
 		var (
 			accountPKs                 []int64
+			counts                     []itemCounts
 			nTxs, nOrders, nSecurities int
 		)
 		err = q.each(queries.accounts, []any{queries.scope(userPK, loginPKs)}, func(rows *sql.Rows) error {
@@ -503,6 +509,7 @@ func (db *DB) logins(ctx context.Context, clientID, userID string, encoded bool)
 			accountOf[pk] = struct{ login, account int }{li, len(logins[li].Accounts)}
 			logins[li].Accounts = append(logins[li].Accounts, a)
 			accountPKs = append(accountPKs, pk)
+			counts = append(counts, itemCounts{pk, [3]int{nTx, nSO, nSec}})
 			nTxs, nOrders, nSecurities = nTxs+nTx, nOrders+nSO, nSecurities+nSec
 			return nil
 		})
@@ -510,6 +517,7 @@ func (db *DB) logins(ctx context.Context, clientID, userID string, encoded bool)
 			return fmt.Errorf("reading accounts: %w", err)
 		}
 		items := []any{queries.scope(userPK, accountPKs)}
+		slices.SortFunc(counts, func(a, b itemCounts) int { return cmp.Compare(a.pk, b.pk) })
 		var (
 			lastPK  int64 = -1
 			lastAcc *kontor.Account
@@ -521,18 +529,17 @@ func (db *DB) logins(ctx context.Context, clientID, userID string, encoded bool)
 			}
 			return lastAcc
 		}
-		// each reads the rows of one kind of item, calling fn with the
-		// item's account and position after scanning into item.
-		each := func(query string, item []any, fn func(a *kontor.Account, pos int) error) error {
-			var (
-				r    = itemRow{positions: queries.byKeys, lastPK: -1}
-				dest = append(r.prefix(), item...)
-			)
-			return q.each(query, items, func(rows *sql.Rows) error {
-				if err := rows.Scan(dest...); err != nil {
+		// each reads the rows of one kind of item (an index into
+		// itemCounts.n), calling fn with the item's account and position
+		// after scanning into item.
+		each := func(kind int, query string, item []any, fn func(a *kontor.Account, pos int) error) error {
+			r := itemRow{positions: queries.byKeys, kind: kind, counts: counts}
+			return db.dialect.eachRow(ctx, conn, tx, db.q(query), items, append(r.prefix(), item...), func() error {
+				pk, pos, err := r.next()
+				if err != nil {
 					return err
 				}
-				return fn(account(r.pk), r.position())
+				return fn(account(pk), pos)
 			})
 		}
 
@@ -543,7 +550,7 @@ func (db *DB) logins(ctx context.Context, clientID, userID string, encoded bool)
 				docs docArena
 				doc  sql.RawBytes
 			)
-			err = each(queries.docs, []any{&doc}, func(a *kontor.Account, pos int) error {
+			err = each(0, queries.docs, []any{&doc}, func(a *kontor.Account, pos int) error {
 				if pos < 0 || pos >= len(a.Transactions) {
 					return errPosition("transaction", pos)
 				}
@@ -555,7 +562,7 @@ func (db *DB) logins(ctx context.Context, clientID, userID string, encoded bool)
 				t    kontor.Transaction
 				cols transactionRow
 			)
-			err = each(queries.transactions, cols.dest(&t), func(a *kontor.Account, pos int) error {
+			err = each(0, queries.transactions, cols.dest(&t), func(a *kontor.Account, pos int) error {
 				if pos < 0 || pos >= len(a.Transactions) {
 					return errPosition("transaction", pos)
 				}
@@ -572,7 +579,7 @@ func (db *DB) logins(ctx context.Context, clientID, userID string, encoded bool)
 
 		if nOrders > 0 {
 			var s kontor.StandingOrder
-			err = each(queries.standingOrders, []any{&s.ID, &s.AccountID, &s.CreationDate, &s.FirstExecutionDate, &s.LastExecutionDate,
+			err = each(1, queries.standingOrders, []any{&s.ID, &s.AccountID, &s.CreationDate, &s.FirstExecutionDate, &s.LastExecutionDate,
 				&s.ExecutionDay, &s.Interval, &s.Amount, &s.Currency, &s.Purpose}, func(a *kontor.Account, pos int) error {
 				if pos < 0 || pos >= len(a.StandingOrders) {
 					return errPosition("standing order", pos)
@@ -587,7 +594,7 @@ func (db *DB) logins(ctx context.Context, clientID, userID string, encoded bool)
 
 		if nSecurities > 0 {
 			var s kontor.Security
-			err = each(queries.securities, []any{&s.ID, &s.AccountID, &s.Amount, &s.PriceAmount, &s.PurchasePriceAmount, &s.Currency,
+			err = each(2, queries.securities, []any{&s.ID, &s.AccountID, &s.Amount, &s.PriceAmount, &s.PurchasePriceAmount, &s.Currency,
 				&s.PriceCurrency, &s.PurchasePriceCurrency, &s.ExchangeRate, &s.Quantity, &s.ISIN, &s.Name, &s.Market}, func(a *kontor.Account, pos int) error {
 				if pos < 0 || pos >= len(a.Securities) {
 					return errPosition("security", pos)
@@ -782,13 +789,24 @@ func (a *docArena) copy(doc []byte) []byte {
 	return a.chunk[start:len(a.chunk):len(a.chunk)]
 }
 
-// itemRow is the account's key and the position that begin a row of an
-// item query; without positions in the rows, the position is counted, the
-// rows coming in order.
+// itemCounts are an account's numbers of transactions, standing orders
+// and securities.
+type itemCounts struct {
+	pk int64
+	n  [3]int
+}
+
+// itemRow tells the account and position of each row of an item query:
+// read from the row's first columns, or, without them, counted off the
+// accounts' numbers of items of the kind, in the order of the rows.
 type itemRow struct {
-	positions    bool
-	pk, lastPK   int64
-	pos, counted int
+	positions bool
+	pk        int64
+	pos       int
+
+	kind        int          // index into itemCounts.n
+	counts      []itemCounts // the accounts by key
+	at, counted int
 }
 
 // prefix returns the destinations of the row's first columns.
@@ -796,19 +814,22 @@ func (r *itemRow) prefix() []any {
 	if r.positions {
 		return []any{&r.pk, &r.pos}
 	}
-	return []any{&r.pk}
+	return nil
 }
 
-// position returns the position of the row just scanned.
-func (r *itemRow) position() int {
+// next returns the account and position of the row just scanned.
+func (r *itemRow) next() (int64, int, error) {
 	if r.positions {
-		return r.pos
+		return r.pk, r.pos, nil
 	}
-	if r.pk != r.lastPK {
-		r.lastPK, r.counted = r.pk, 0
+	for r.at < len(r.counts) && r.counted == r.counts[r.at].n[r.kind] {
+		r.at, r.counted = r.at+1, 0
+	}
+	if r.at == len(r.counts) {
+		return 0, 0, errors.New("more items than the accounts count")
 	}
 	r.counted++
-	return r.counted - 1
+	return r.counts[r.at].pk, r.counted - 1, nil
 }
 
 // transactionRow holds the columns of readQueries.txColumns that need

@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/jackc/pgx/v5/stdlib"
 )
 
@@ -90,6 +91,36 @@ func (postgresDialect) lockMigrations(ctx context.Context, tx *sql.Tx) error {
 func (postgresDialect) isUniqueViolation(err error) bool {
 	var e *pgconn.PgError
 	return errors.As(err, &e) && e.Code == "23505"
+}
+
+// eachRow reads the rows through pgx itself rather than database/sql,
+// which makes every value a driver.Value first: a byte column is copied
+// into a new slice per row there, where pgx lends the bytes it received.
+func (postgresDialect) eachRow(ctx context.Context, conn *sql.Conn, _ *sql.Tx, query string, args, dest []any, fn func() error) error {
+	native := make([]any, len(dest))
+	for i, d := range dest {
+		if b, ok := d.(*sql.RawBytes); ok {
+			native[i] = (*pgtype.DriverBytes)(b)
+		} else {
+			native[i] = d
+		}
+	}
+	return conn.Raw(func(dc any) error {
+		rows, err := dc.(*stdlib.Conn).Conn().Query(ctx, query, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			if err := rows.Scan(native...); err != nil {
+				return err
+			}
+			if err := fn(); err != nil {
+				return err
+			}
+		}
+		return rows.Err()
+	})
 }
 
 // bulkInsert loads the rows with COPY, inside the transaction that is open

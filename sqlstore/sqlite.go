@@ -88,6 +88,23 @@ func (sqliteDialect) updateTags(ctx context.Context, tx *sql.Tx, updates []tagUp
 	return nil
 }
 
+func (sqliteDialect) eachRow(ctx context.Context, _ *sql.Conn, tx *sql.Tx, query string, args, dest []any, fn func() error) error {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return err
+		}
+		if err := fn(); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
 func (sqliteDialect) lockMigrations(context.Context, *sql.Tx) error {
 	return nil // the write transaction is BEGIN IMMEDIATE: it holds the lock
 }

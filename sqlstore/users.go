@@ -49,7 +49,7 @@ func (db *DB) User(ctx context.Context, clientID, userID string) (*kontor.User, 
 func (db *DB) Users(ctx context.Context, clientID string, page kontor.Page) ([]kontor.User, int, error) {
 	users := []kontor.User{}
 	var total int
-	err := db.readTx(ctx, func(tx *sql.Tx) error {
+	err := db.readTx(ctx, func(_ *sql.Conn, tx *sql.Tx) error {
 		if err := tx.QueryRowContext(ctx, db.q(`SELECT COUNT(*) FROM users WHERE client_id = ?`), clientID).Scan(&total); err != nil {
 			return fmt.Errorf("counting users: %w", err)
 		}

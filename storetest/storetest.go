@@ -41,6 +41,7 @@ func Run(t *testing.T, b Backend) {
 		{"UsersPaging", testUsersPaging},
 		{"TenantIsolation", testTenantIsolation},
 		{"LoginsRoundTrip", testLoginsRoundTrip},
+		{"LoginsManyAccounts", testLoginsManyAccounts},
 		{"EncodedLogins", testEncodedLogins},
 		{"LoginsReplace", testLoginsReplace},
 		{"LoginsReplaceAtomic", testLoginsReplaceAtomic},
@@ -442,6 +443,47 @@ func testEncodedLogins(t *testing.T, b Backend) {
 	if _, err := s.EncodedLogins(ctx, "nobody", u.ID); kontor.ErrorCode(err) != kontor.ENOTFOUND {
 		t.Fatalf("EncodedLogins of another client's user: %v, want ENOTFOUND", err)
 	}
+}
+
+// testLoginsManyAccounts stores several logins of several accounts, each
+// with a different number of each kind of item, and reads every item back
+// in its account and place.
+func testLoginsManyAccounts(t *testing.T, b Backend) {
+	s := b.Open(t)
+	c := mustClient(t, s, "acme")
+	u := mustUser(t, s, c)
+	logins := func() []kontor.Login {
+		var out []kontor.Login
+		for li, n := range []int{7, 3, 0} {
+			l := sampleLogins(n)[0]
+			l.ID = fmt.Sprintf("login-%d", li)
+			for ai := range 3 {
+				a := sampleLogins(n + 2*ai)[0].Accounts[0]
+				a.ID = fmt.Sprintf("acc-%d-%d", li, ai)
+				for i := range a.Transactions {
+					a.Transactions[i].ID = fmt.Sprintf("tx-%d-%d-%d", li, ai, i)
+				}
+				a.StandingOrders = a.StandingOrders[:(li+ai)%3]
+				if ai == 1 {
+					a.Securities = []kontor.Security{}
+				}
+				l.Accounts = append(l.Accounts, a)
+			}
+			out = append(out, l)
+		}
+		return out
+	}
+	if err := s.ReplaceUploadedLogins(ctx, c.ID, u.ID, logins()); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Logins(ctx, c.ID, u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(withStatus(logins(), kontor.AnalysisPending), got, exact); diff != "" {
+		t.Fatalf("Logins of many accounts (-want +got):\n%s", diff)
+	}
+	CheckEncodedLogins(t, s, c.ID, u.ID)
 }
 
 func testLoginsReplace(t *testing.T, b Backend) {
