@@ -159,17 +159,7 @@ func (q txQueries) exec(query string, args ...any) (sql.Result, error) {
 
 // each runs query and calls fn for every row.
 func (q txQueries) each(query string, args []any, fn func(*sql.Rows) error) error {
-	rows, err := q.query(query, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := fn(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return eachRow(q.ctx, q.tx, q.db.q(query), args, fn)
 }
 
 // insertRows inserts n rows into table, row(i) giving the values of row i
@@ -447,7 +437,7 @@ func (db *DB) logins(ctx context.Context, clientID, userID string, encoded bool)
 			userPK    int64
 			loginPKs  []int64
 			loginIdx  = map[int64]int{}
-			accountOf = map[int64]struct{ login, account int }{}
+			accountOf = map[int64]accountAt{}
 		)
 		err := q.each(queries.logins, []any{userID, clientID}, func(rows *sql.Rows) error {
 			var (
@@ -486,9 +476,9 @@ func (db *DB) logins(ctx context.Context, clientID, userID string, encoded bool)
 		// Accounts are addressed by (login index, account index) rather
 		// than by pointer, since appending may move them.
 		var (
-			accountPKs                 []int64
-			counts                     []itemCounts
-			nTxs, nOrders, nSecurities int
+			accountPKs []int64
+			counts     []itemCounts
+			totals     [3]int // items of each kind, as itemCounts.n
 		)
 		err = q.each(queries.accounts, []any{queries.scope(userPK, loginPKs)}, func(rows *sql.Rows) error {
 			var (
@@ -506,11 +496,14 @@ func (db *DB) logins(ctx context.Context, clientID, userID string, encoded bool)
 			a.StandingOrders = make([]kontor.StandingOrder, nSO)
 			a.Securities = make([]kontor.Security, nSec)
 			li := loginIdx[loginPK]
-			accountOf[pk] = struct{ login, account int }{li, len(logins[li].Accounts)}
+			n := [3]int{nTx, nSO, nSec}
+			accountOf[pk] = accountAt{li, len(logins[li].Accounts), n}
 			logins[li].Accounts = append(logins[li].Accounts, a)
 			accountPKs = append(accountPKs, pk)
-			counts = append(counts, itemCounts{pk, [3]int{nTx, nSO, nSec}})
-			nTxs, nOrders, nSecurities = nTxs+nTx, nOrders+nSO, nSecurities+nSec
+			counts = append(counts, itemCounts{pk, n})
+			for k := range totals {
+				totals[k] += n[k]
+			}
 			return nil
 		})
 		if err != nil {
@@ -519,19 +512,13 @@ func (db *DB) logins(ctx context.Context, clientID, userID string, encoded bool)
 		items := []any{queries.scope(userPK, accountPKs)}
 		slices.SortFunc(counts, func(a, b itemCounts) int { return cmp.Compare(a.pk, b.pk) })
 		var (
-			lastPK  int64 = -1
-			lastAcc *kontor.Account
+			lastPK int64 = -1
+			last   accountAt
 		)
-		account := func(pk int64) *kontor.Account {
-			if pk != lastPK { // rows mostly come grouped by account
-				p := accountOf[pk]
-				lastPK, lastAcc = pk, &logins[p.login].Accounts[p.account]
-			}
-			return lastAcc
-		}
 		// each reads the rows of one kind of item (an index into
-		// itemCounts.n), calling fn with the item's account and position
-		// after scanning into item.
+		// itemCounts.n), calling fn with the item's account and its
+		// position there, checked against the account's count, after
+		// scanning into item.
 		each := func(kind int, query string, item []any, fn func(a *kontor.Account, pos int) error) error {
 			r := itemRow{positions: queries.byKeys, kind: kind, counts: counts}
 			return db.dialect.eachRow(ctx, conn, tx, db.q(query), items, append(r.prefix(), item...), func() error {
@@ -539,21 +526,24 @@ func (db *DB) logins(ctx context.Context, clientID, userID string, encoded bool)
 				if err != nil {
 					return err
 				}
-				return fn(account(pk), pos)
+				if pk != lastPK { // rows mostly come grouped by account
+					lastPK, last = pk, accountOf[pk]
+				}
+				if pos < 0 || pos >= last.n[kind] {
+					return fmt.Errorf("%s at position %d is outside the %d of its account", itemKinds[kind], pos, last.n[kind])
+				}
+				return fn(&logins[last.login].Accounts[last.account], pos)
 			})
 		}
 
 		switch {
-		case nTxs == 0:
+		case totals[0] == 0:
 		case encoded:
 			var (
 				docs docArena
 				doc  sql.RawBytes
 			)
 			err = each(0, queries.docs, []any{&doc}, func(a *kontor.Account, pos int) error {
-				if pos < 0 || pos >= len(a.Transactions) {
-					return errPosition("transaction", pos)
-				}
 				a.Transactions[pos].Encoded = docs.copy(doc)
 				return nil
 			})
@@ -563,9 +553,6 @@ func (db *DB) logins(ctx context.Context, clientID, userID string, encoded bool)
 				cols transactionRow
 			)
 			err = each(0, queries.transactions, cols.dest(&t), func(a *kontor.Account, pos int) error {
-				if pos < 0 || pos >= len(a.Transactions) {
-					return errPosition("transaction", pos)
-				}
 				if err := cols.decode(&t); err != nil {
 					return err
 				}
@@ -577,13 +564,10 @@ func (db *DB) logins(ctx context.Context, clientID, userID string, encoded bool)
 			return fmt.Errorf("reading transactions: %w", err)
 		}
 
-		if nOrders > 0 {
+		if totals[1] > 0 {
 			var s kontor.StandingOrder
 			err = each(1, queries.standingOrders, []any{&s.ID, &s.AccountID, &s.CreationDate, &s.FirstExecutionDate, &s.LastExecutionDate,
 				&s.ExecutionDay, &s.Interval, &s.Amount, &s.Currency, &s.Purpose}, func(a *kontor.Account, pos int) error {
-				if pos < 0 || pos >= len(a.StandingOrders) {
-					return errPosition("standing order", pos)
-				}
 				a.StandingOrders[pos], s = s, kontor.StandingOrder{}
 				return nil
 			})
@@ -592,13 +576,10 @@ func (db *DB) logins(ctx context.Context, clientID, userID string, encoded bool)
 			}
 		}
 
-		if nSecurities > 0 {
+		if totals[2] > 0 {
 			var s kontor.Security
 			err = each(2, queries.securities, []any{&s.ID, &s.AccountID, &s.Amount, &s.PriceAmount, &s.PurchasePriceAmount, &s.Currency,
 				&s.PriceCurrency, &s.PurchasePriceCurrency, &s.ExchangeRate, &s.Quantity, &s.ISIN, &s.Name, &s.Market}, func(a *kontor.Account, pos int) error {
-				if pos < 0 || pos >= len(a.Securities) {
-					return errPosition("security", pos)
-				}
 				a.Securities[pos], s = s, kontor.Security{}
 				return nil
 			})
@@ -625,7 +606,13 @@ func (queries *readQueries) scope(userPK int64, keys []int64) any {
 
 // each runs query and calls fn for every row.
 func (db *DB) each(ctx context.Context, tx *sql.Tx, query string, args []any, fn func(*sql.Rows) error) error {
-	rows, err := tx.QueryContext(ctx, db.q(query), args...)
+	return eachRow(ctx, tx, db.q(query), args, fn)
+}
+
+// eachRow runs query, in the dialect's placeholders, and calls fn for every
+// row.
+func eachRow(ctx context.Context, tx *sql.Tx, query string, args []any, fn func(*sql.Rows) error) error {
+	rows, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {
 		return err
 	}
@@ -853,8 +840,12 @@ func (c *transactionRow) decode(t *kontor.Transaction) error {
 	return err
 }
 
-// errPosition reports a stored item whose position is outside its
-// account's count of items, which the store never writes.
-func errPosition(kind string, pos int) error {
-	return fmt.Errorf("%s at position %d is outside its account's items", kind, pos)
+// accountAt is where an account stands in the logins being read, and its
+// numbers of items of each kind.
+type accountAt struct {
+	login, account int
+	n              [3]int
 }
+
+// itemKinds name the kinds of items, in the order of itemCounts.n.
+var itemKinds = [3]string{"transaction", "standing order", "security"}

@@ -89,20 +89,12 @@ func (sqliteDialect) updateTags(ctx context.Context, tx *sql.Tx, updates []tagUp
 }
 
 func (sqliteDialect) eachRow(ctx context.Context, _ *sql.Conn, tx *sql.Tx, query string, args, dest []any, fn func() error) error {
-	rows, err := tx.QueryContext(ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	return eachRow(ctx, tx, query, args, func(rows *sql.Rows) error {
 		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
-		if err := fn(); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+		return fn()
+	})
 }
 
 func (sqliteDialect) lockMigrations(context.Context, *sql.Tx) error {
