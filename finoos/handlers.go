@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/kontor-dev/kontor"
@@ -742,9 +743,20 @@ type loginsWriter struct {
 
 const flushSize = 32 << 10
 
+// writeBuffers holds the loginsWriters' buffers between responses: every
+// Get Logins needs one, of the same size.
+var writeBuffers = sync.Pool{New: func() any { b := make([]byte, 0, flushSize+4<<10); return &b }}
+
 // writeLogins writes {"logins":[...]} and a newline to w.
 func writeLogins(w io.Writer, ls []kontor.Login) error {
-	e := &loginsWriter{w: w, b: make([]byte, 0, flushSize+4<<10)}
+	buf := writeBuffers.Get().(*[]byte)
+	e := &loginsWriter{w: w, b: (*buf)[:0]}
+	defer func() {
+		if cap(e.b) <= 2*(flushSize+4<<10) { // not one grown by a huge item
+			*buf = e.b[:0]
+			writeBuffers.Put(buf)
+		}
+	}()
 	e.b = append(e.b, `{"logins":`...)
 	if ls == nil {
 		e.b = append(e.b, "null"...)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -64,5 +65,44 @@ func TestEncodeStoredTransactions(t *testing.T) {
 			}
 			storetest.CheckEncodedLogins(t, db, c.ID, u.ID)
 		})
+	}
+}
+
+// TestDocArena checks that documents an arena hands out stay as they were
+// encoded or copied while it moves on through growing chunks, for
+// documents far smaller and larger than a chunk, and that the chunks grow
+// from the small first one.
+func TestDocArena(t *testing.T) {
+	var (
+		a    docArena
+		docs [][]byte
+		want []string
+	)
+	for i := range 2000 {
+		var doc []byte
+		switch {
+		case i%500 == 7: // larger than a whole chunk
+			doc = a.copy([]byte(fmt.Sprintf(`{"big":%d,"pad":"%0*d"}`, i, docChunk+i, 0)))
+		case i%2 == 0:
+			tx := kontor.Transaction{ID: fmt.Sprintf("t%d", i), Purpose: fmt.Sprintf("%0*d", i%3000, i), Currency: "EUR"}
+			doc = a.encode(&tx)
+		default:
+			doc = a.copy([]byte(fmt.Sprintf(`{"n":%d}`, i)))
+		}
+		if i == 0 && cap(a.chunk) != docChunkMin {
+			t.Fatalf("first chunk holds %d bytes, want %d", cap(a.chunk), docChunkMin)
+		}
+		if cap(doc) != len(doc) {
+			t.Fatalf("document %d has spare capacity %d: appending to it would overwrite the next", i, cap(doc)-len(doc))
+		}
+		docs, want = append(docs, doc), append(want, string(doc))
+	}
+	for i := range docs {
+		if string(docs[i]) != want[i] {
+			t.Fatalf("document %d changed after later ones: %.80q, want %.80q", i, docs[i], want[i])
+		}
+	}
+	if !strings.HasPrefix(want[0], `{"id":"t0",`) {
+		t.Errorf("first document %.80q is not the transaction's JSON", want[0])
 	}
 }

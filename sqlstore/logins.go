@@ -742,8 +742,24 @@ func (db *DB) DeleteLogin(ctx context.Context, clientID, userID, loginID string)
 // chunk; chunks whose rows are written become garbage.
 type docArena struct{ chunk []byte }
 
-// docChunk is the size of an arena's chunks.
-const docChunk = 64 << 10
+// docChunkMin and docChunk bound the size of an arena's chunks: the
+// first is small, each next twice the last up to docChunk, so that the
+// few documents of a small upload or read take little memory and the many
+// of a large one few allocations.
+const (
+	docChunkMin = 16 << 10
+	docChunk    = 64 << 10
+)
+
+// docHeadroom is the room encode wants left in a chunk before it encodes a
+// document there; a larger document still fits, by growing the chunk.
+const docHeadroom = 4 << 10
+
+// grow starts a new chunk with room for at least n bytes.
+func (a *docArena) grow(n int) {
+	size := min(docChunk, max(docChunkMin, 2*cap(a.chunk)))
+	a.chunk = make([]byte, 0, max(size, n))
+}
 
 // encode returns t's JSON document as a read of the stored transaction
 // returns it: with empty lists of tags and codes where t has none.
@@ -758,8 +774,8 @@ func (a *docArena) encode(t *kontor.Transaction) []byte {
 		}
 		t = &stored
 	}
-	if cap(a.chunk)-len(a.chunk) < docChunk/16 {
-		a.chunk = make([]byte, 0, docChunk)
+	if cap(a.chunk)-len(a.chunk) < docHeadroom {
+		a.grow(docHeadroom)
 	}
 	start := len(a.chunk)
 	a.chunk = t.AppendJSON(a.chunk)
@@ -769,7 +785,7 @@ func (a *docArena) encode(t *kontor.Transaction) []byte {
 // copy returns a copy of doc kept in the arena.
 func (a *docArena) copy(doc []byte) []byte {
 	if cap(a.chunk)-len(a.chunk) < len(doc) {
-		a.chunk = make([]byte, 0, max(docChunk, len(doc)))
+		a.grow(len(doc))
 	}
 	start := len(a.chunk)
 	a.chunk = append(a.chunk, doc...)

@@ -41,8 +41,15 @@ func DecodeJSON(w http.ResponseWriter, r *http.Request, limit int64, v any) erro
 // a *kontor.Error; decode reports type mismatches as
 // *json.UnmarshalTypeError and unknown fields as encoding/json words them.
 func DecodeStream(w http.ResponseWriter, r *http.Request, limit int64, decode func(*Reader) error) error {
-	rd := NewReader(http.MaxBytesReader(w, r.Body, limit))
-	if r.ContentLength > 0 && r.ContentLength <= limit {
+	known := r.ContentLength > 0 && r.ContentLength <= limit
+	size := readerBuffer
+	if known && r.ContentLength < readerBuffer {
+		// A small body fits a buffer of its size; one byte more lets
+		// the read that meets its end return at once.
+		size = int(r.ContentLength) + 1
+	}
+	rd := newReader(http.MaxBytesReader(w, r.Body, limit), size)
+	if known {
 		rd.SetSize(r.ContentLength)
 	}
 	if err := decode(rd); err != nil {
@@ -192,9 +199,16 @@ type frame struct {
 	object, first bool
 }
 
+// readerBuffer is the size of a Reader's buffer, which grows only for a
+// token longer than it.
+const readerBuffer = 32 << 10
+
 // NewReader returns a Reader of src.
-func NewReader(src io.Reader) *Reader {
-	return &Reader{src: src, buf: make([]byte, 0, 32<<10)}
+func NewReader(src io.Reader) *Reader { return newReader(src, readerBuffer) }
+
+// newReader returns a Reader of src whose buffer starts at size bytes.
+func newReader(src io.Reader, size int) *Reader {
+	return &Reader{src: src, buf: make([]byte, 0, size)}
 }
 
 // Offset returns the number of bytes read before the next unread one.
