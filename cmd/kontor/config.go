@@ -44,9 +44,13 @@ type Config struct {
 	// ShutdownTimeout bounds how long in-flight requests may drain after
 	// SIGTERM.
 	ShutdownTimeout time.Duration
-	Core            core.Config
-	FinoOS          finoos.Config
-	FinAPI          finapi.Config
+	// HeapFloor is the heap size in bytes below which the garbage
+	// collector does not run (see internal/heapfloor); 0 leaves Go's
+	// pacing as it is, and so does GOGC set in the environment.
+	HeapFloor int64
+	Core      core.Config
+	FinoOS    finoos.Config
+	FinAPI    finapi.Config
 }
 
 // DefaultConfig returns the defaults: loopback port 8080 and a SQLite file
@@ -61,6 +65,7 @@ func DefaultConfig() Config {
 		ConnectSessionTTL: 15 * time.Minute,
 		AnalysisWorkers:   1,
 		RefreshInterval:   24 * time.Hour,
+		HeapFloor:         64 << 20,
 		Core:              core.DefaultConfig(),
 		FinoOS:            finoos.DefaultConfig(),
 		FinAPI:            finapi.DefaultConfig(),
@@ -163,6 +168,13 @@ func loadServeConfig(args []string, getenv func(string) string, stderr io.Writer
 		}
 	}
 	e.duration("KONTOR_SHUTDOWN_TIMEOUT", &cfg.ShutdownTimeout)
+	if v, ok := e.lookup("KONTOR_HEAP_FLOOR_BYTES"); ok {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 0 {
+			e.fail(fmt.Errorf("KONTOR_HEAP_FLOOR_BYTES: want a whole number of bytes (0 turns it off), got %q", v))
+		}
+		cfg.HeapFloor = n
+	}
 	e.duration("KONTOR_ACCESS_TOKEN_TTL", &cfg.Core.AccessTTL)
 	e.duration("KONTOR_REFRESH_TOKEN_TTL", &cfg.Core.RefreshTTL)
 	e.float("KONTOR_RATE_LIMIT", &cfg.Core.RateLimit)
@@ -223,6 +235,8 @@ Environment (a flag wins over its variable; NAME_FILE reads NAME from a file):
   KONTOR_LOG_LEVEL           debug, info, warn, error (default info)
   KONTOR_LOG_FORMAT          text or json (default text)
   KONTOR_SHUTDOWN_TIMEOUT    how long requests may drain on SIGTERM (default 30s)
+  KONTOR_HEAP_FLOOR_BYTES    heap size below which the garbage collector does not run (default 67108864,
+                             64 MiB; 0 off; ignored when GOGC is set)
   KONTOR_ACCESS_TOKEN_TTL    access token lifetime (default 300s)
   KONTOR_REFRESH_TOKEN_TTL   refresh token lifetime (default 1800s)
   KONTOR_RATE_LIMIT          requests per second for new API clients (default 100)

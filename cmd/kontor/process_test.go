@@ -260,13 +260,19 @@ func TestVersionAndUsage(t *testing.T) {
 	if err := run(context.Background(), []string{"serve", "--addr"}, os.Getenv, io.Discard, io.Discard); err == nil {
 		t.Fatal("serve with a dangling flag succeeded")
 	}
-	env := func(k string) string {
-		if k == "KONTOR_ACCESS_TOKEN_TTL" {
-			return "soon"
+	for name, bad := range map[string]string{"KONTOR_ACCESS_TOKEN_TTL": "soon", "KONTOR_HEAP_FLOOR_BYTES": "-1"} {
+		env := func(k string) string {
+			if k == name {
+				return bad
+			}
+			return ""
 		}
-		return ""
+		if err := run(context.Background(), []string{"serve"}, env, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), name) {
+			t.Errorf("bad %s %q: %v", name, bad, err)
+		}
 	}
-	if err := run(context.Background(), []string{"serve"}, env, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "KONTOR_ACCESS_TOKEN_TTL") {
-		t.Fatalf("bad KONTOR_ACCESS_TOKEN_TTL: %v", err)
+	cfg, err := loadServeConfig(nil, func(k string) string { return map[string]string{"KONTOR_HEAP_FLOOR_BYTES": "0"}[k] }, io.Discard)
+	if err != nil || cfg.HeapFloor != 0 {
+		t.Errorf("KONTOR_HEAP_FLOOR_BYTES=0: floor %d, %v; want 0 (off)", cfg.HeapFloor, err)
 	}
 }

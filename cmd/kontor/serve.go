@@ -21,6 +21,7 @@ import (
 	"github.com/kontor-dev/kontor/core"
 	"github.com/kontor-dev/kontor/finapi"
 	"github.com/kontor-dev/kontor/finoos"
+	"github.com/kontor-dev/kontor/internal/heapfloor"
 	"github.com/kontor-dev/kontor/internal/httpx"
 	"github.com/kontor-dev/kontor/sqlstore"
 )
@@ -217,6 +218,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	m := &Main{Config: cfg, Stdout: stdout, Log: newLogger(cfg, stderr)}
+	if getenv("GOGC") == "" {
+		defer heapfloor.Set(uint64(cfg.HeapFloor))()
+	}
 	if err := m.Run(ctx); err != nil {
 		return err
 	}
