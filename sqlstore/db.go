@@ -30,6 +30,8 @@ type DB struct {
 	// writer, on SQLite, runs the write transactions and commits those
 	// that wait at the same time together.
 	writer *groupCommitter
+	// checkpoints, on a SQLite file, copies its write-ahead log into it.
+	checkpoints *checkpointer
 
 	queries sync.Map // query text with ? placeholders -> dialect's text
 }
@@ -89,6 +91,9 @@ func (db *DB) Ping(ctx context.Context) error {
 
 // Close closes the database.
 func (db *DB) Close() error {
+	if db.checkpoints != nil {
+		db.checkpoints.close()
+	}
 	if db.writer != nil {
 		db.writer.close()
 	}

@@ -14,7 +14,8 @@ import (
 
 // openSQLite opens the SQLite database file at path: WAL journal, foreign
 // keys on, full fsync on commit so that an acknowledged write survives a
-// crash, and writers that wait for each other rather than fail. Temporary
+// crash, and writers that wait for each other rather than fail; the log
+// is checkpointed in the background (see checkpoint.go). Temporary
 // files stay in memory: the group commit runs each write in a savepoint,
 // whose journal of the pages it changes otherwise spills to a file once
 // it passes 64 KiB, a write system call per page (a sixth of the server's
@@ -42,7 +43,11 @@ func openSQLite(path string) (*DB, error) {
 		}
 		return sql.OpenDB(cachingConnector{c}), nil
 	}
-	write, err := open(dsn() + "&_txlock=immediate")
+	var writeOnly []string
+	if !memory {
+		writeOnly = append(writeOnly, fmt.Sprintf("wal_autocheckpoint(%d)", walCheckpointPages))
+	}
+	write, err := open(dsn(writeOnly...) + "&_txlock=immediate")
 	if err != nil {
 		return nil, err
 	}
@@ -64,7 +69,11 @@ func openSQLite(path string) (*DB, error) {
 		read.Close()
 		return nil, fmt.Errorf("opening sqlite %s: %w", path, err)
 	}
-	return &DB{write: write, read: read, dialect: sqliteDialect{}, writer: newGroupCommitter(write)}, nil
+	db := &DB{write: write, read: read, dialect: sqliteDialect{}, writer: newGroupCommitter(write)}
+	if !memory {
+		db.checkpoints = startCheckpointer(read)
+	}
+	return db, nil
 }
 
 type sqliteDialect struct{}
