@@ -163,7 +163,7 @@ func (db *DB) SaveAnalysis(ctx context.Context, job *kontor.AnalysisJob, logins 
 		}
 		var (
 			docs    docArena
-			updates []tagUpdate
+			updates []docUpdate
 		)
 		i := 0
 		for _, l := range logins {
@@ -173,7 +173,7 @@ func (db *DB) SaveAnalysis(ctx context.Context, job *kontor.AnalysisJob, logins 
 				}
 				for p := range a.Transactions {
 					t := &a.Transactions[p]
-					updates = append(updates, tagUpdate{accountPKs[i], p, encodeTags(t.Tags), docs.encode(t)})
+					updates = append(updates, docUpdate{accountPKs[i], p, docs.encode(t)})
 				}
 				i++
 			}
@@ -181,7 +181,7 @@ func (db *DB) SaveAnalysis(ctx context.Context, job *kontor.AnalysisJob, logins 
 		if i != len(accountPKs) {
 			return fmt.Errorf("saving analysis: %d accounts given, %d stored", i, len(accountPKs))
 		}
-		if err := db.dialect.updateTags(ctx, tx, updates); err != nil {
+		if err := db.dialect.updateDocs(ctx, tx, updates); err != nil {
 			return fmt.Errorf("saving analysis tags: %w", err)
 		}
 		const done = `UPDATE analyses SET status = ?, result = ?, error = '', updated_at = ? WHERE user_pk = ?`

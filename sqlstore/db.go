@@ -42,26 +42,26 @@ var _ kontor.Store = (*DB)(nil)
 // date. url is "sqlite:PATH" (PATH may be ":memory:" only for a single
 // process' throwaway data) or a "postgres://" / "postgresql://" URL.
 func Open(ctx context.Context, url string) (*DB, error) {
-	var (
-		db  *DB
-		err error
-	)
-	switch {
-	case strings.HasPrefix(url, "sqlite:"):
-		db, err = openSQLite(strings.TrimPrefix(url, "sqlite:"))
-	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
-		db, err = openPostgres(url)
-	default:
-		return nil, fmt.Errorf("opening database: unsupported URL %q (want sqlite:PATH or postgres://...)", redact(url))
-	}
+	db, err := open(url)
 	if err != nil {
 		return nil, err
 	}
-	if err := db.migrate(ctx); err != nil {
+	if err := db.migrate(ctx, ""); err != nil {
 		db.Close()
 		return nil, err
 	}
 	return db, nil
+}
+
+// open opens the database at url without migrating it.
+func open(url string) (*DB, error) {
+	switch {
+	case strings.HasPrefix(url, "sqlite:"):
+		return openSQLite(strings.TrimPrefix(url, "sqlite:"))
+	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
+		return openPostgres(url)
+	}
+	return nil, fmt.Errorf("opening database: unsupported URL %q (want sqlite:PATH or postgres://...)", redact(url))
 }
 
 // redact hides the password of a database URL.
@@ -209,19 +209,18 @@ type dialect interface {
 	// tx open on conn, and calls fn after scanning each row into dest. A
 	// *sql.RawBytes in dest holds its column only until the next row.
 	eachRow(ctx context.Context, conn *sql.Conn, tx *sql.Tx, query string, args, dest []any, fn func() error) error
-	// updateTags sets the tags and documents of transactions.
-	updateTags(ctx context.Context, tx *sql.Tx, updates []tagUpdate) error
+	// updateDocs sets the documents of transactions.
+	updateDocs(ctx context.Context, tx *sql.Tx, updates []docUpdate) error
 	// lockMigrations serialises migrations of concurrent processes within
 	// tx.
 	lockMigrations(ctx context.Context, tx *sql.Tx) error
 }
 
-// tagUpdate is a transaction's new tags and document, the transaction named
-// by its account's key and its position.
-type tagUpdate struct {
+// docUpdate is a transaction's new document (with the analysis's tags),
+// the transaction named by its account's key and its position.
+type docUpdate struct {
 	account int64
 	pos     int
-	tags    string
 	doc     []byte
 }
 

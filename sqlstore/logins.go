@@ -18,8 +18,7 @@ import (
 )
 
 var (
-	transactionColumns = []string{"account_pk", "pos", "id", "account_id", "booking_date", "value_date", "currency",
-		"mref", "purpose", "booked", "amount", "cp_bic", "cp_iban", "cp_creditor_id", "cp_name", "tags", "codes", "doc"}
+	transactionColumns   = []string{"account_pk", "pos", "doc"}
 	standingOrderColumns = []string{"account_pk", "pos", "id", "account_id", "creation_date", "first_execution_date",
 		"last_execution_date", "execution_day", "exec_interval", "amount", "currency", "purpose"}
 	securityColumns = []string{"account_pk", "pos", "id", "account_id", "amount", "price_amount", "purchase_price_amount",
@@ -69,10 +68,7 @@ func insertSQL(table string, columns []string, n int) string {
 // costs it a mutex (one more column per row cost a fifth of the read's
 // time), and the accounts' counts tell where each row belongs.
 type readQueries struct {
-	logins, accounts, transactions, standingOrders, securities, docs string
-	// txColumns are the columns of a transaction that the transactions
-	// query reads after the account's key and the position.
-	txColumns string
+	logins, accounts, standingOrders, securities, docs string
 	// byKeys: accounts are read by their logins' keys and items by their
 	// accounts' keys, each given as an array, and an item's row begins
 	// with its account's key and its position; else by the user's key,
@@ -110,9 +106,7 @@ func makeReadQueries(ts func(col string) string, accounts string, items func(ali
 		}
 		return ""
 	}
-	txColumns := `t.id, t.account_id, ` + ts("t.booking_date") + `, ` + ts("t.value_date") + `, t.currency, t.mref,
-			t.purpose, t.booked, t.amount, t.cp_bic, t.cp_iban, t.cp_creditor_id, t.cp_name, t.tags, t.codes`
-	return readQueries{byKeys: byKeys, txColumns: txColumns, logins: `
+	return readQueries{byKeys: byKeys, logins: `
 		SELECT u.pk, COALESCE(an.status, ''), l.pk, COALESCE(l.id, ''), COALESCE(l.source, ''), COALESCE(l.bank_name, ''),
 			COALESCE(l.bank_bic, ''), COALESCE(l.bank_code, ''), COALESCE(l.logo_url, ''), COALESCE(l.logo_type, '')
 		FROM users u LEFT JOIN analyses an ON an.user_pk = u.pk LEFT JOIN logins l ON l.user_pk = u.pk
@@ -122,8 +116,7 @@ func makeReadQueries(ts func(col string) string, accounts string, items func(ali
 			(SELECT COUNT(*) FROM transactions t WHERE t.account_pk = a.pk),
 			(SELECT COUNT(*) FROM standing_orders s WHERE s.account_pk = a.pk),
 			(SELECT COUNT(*) FROM securities s WHERE s.account_pk = a.pk)
-		` + accounts + ` ORDER BY a.login_pk, a.pos`, transactions: `
-		SELECT ` + pos("t") + txColumns + ` FROM transactions t WHERE ` + items("t"), standingOrders: `
+		` + accounts + ` ORDER BY a.login_pk, a.pos`, standingOrders: `
 		SELECT ` + pos("s") + `s.id, s.account_id, ` + ts("s.creation_date") + `, ` + ts("s.first_execution_date") + `, ` + ts("s.last_execution_date") + `,
 			s.execution_day, s.exec_interval, s.amount, s.currency, s.purpose
 		FROM standing_orders s WHERE ` + items("s"), securities: `
@@ -292,9 +285,7 @@ func (db *DB) insertLogins(ctx context.Context, conn *sql.Conn, tx *sql.Tx, user
 		r := refs[i]
 		o := accounts[r.account]
 		t := &o.account.Transactions[r.pos]
-		buf = append(buf[:0], o.pk, r.pos, t.ID, t.AccountID, timeValue(t.BookingDate), timeValue(t.ValueDate), t.Currency,
-			t.MRef, t.Purpose, t.Booked, db.amountValue(t.Amount), t.CounterPart.BIC, t.CounterPart.IBAN, t.CounterPart.CreditorID,
-			t.CounterPart.Name, encodeTags(t.Tags), encodeCodes(t.Codes), docs.encode(t))
+		buf = append(buf[:0], o.pk, r.pos, docs.encode(t))
 		return buf
 	})
 	if err != nil {
@@ -348,70 +339,6 @@ func (db *DB) amountValue(a kontor.Amount) any {
 		coef.Neg(coef)
 	}
 	return pgtype.Numeric{Int: coef, Exp: -int32(d.Scale()), Valid: true}
-}
-
-// encodeTags stores tags as a JSON array, exactly as json.Marshal writes
-// it.
-func encodeTags(tags []kontor.Tag) string {
-	if len(tags) == 0 {
-		return "[]"
-	}
-	b := make([]byte, 0, 32*len(tags))
-	b = append(b, '[')
-	for i, t := range tags {
-		if !plainJSON(t.Name) || !plainJSON(t.Source) {
-			out, _ := json.Marshal(tags) // plain strings: cannot fail
-			return string(out)
-		}
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, `{"name":"`...)
-		b = append(b, t.Name...)
-		if t.Source != "" {
-			b = append(b, `","source":"`...)
-			b = append(b, t.Source...)
-		}
-		b = append(b, `"}`...)
-	}
-	return string(append(b, ']'))
-}
-
-// encodeCodes stores codes as a JSON array, exactly as json.Marshal writes
-// it.
-func encodeCodes(codes []kontor.Code) string {
-	if len(codes) == 0 {
-		return "[]"
-	}
-	b := make([]byte, 0, 48*len(codes))
-	b = append(b, '[')
-	for i, c := range codes {
-		if !plainJSON(c.Value) || !plainJSON(c.Type) {
-			out, _ := json.Marshal(codes) // plain strings: cannot fail
-			return string(out)
-		}
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, `{"value":"`...)
-		b = append(b, c.Value...)
-		b = append(b, `","type":"`...)
-		b = append(b, c.Type...)
-		b = append(b, `"}`...)
-	}
-	return string(append(b, ']'))
-}
-
-// plainJSON reports whether json.Marshal writes s unchanged between quotes:
-// printable ASCII other than the characters it escapes.
-func plainJSON(s string) bool {
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c < 0x20, c >= 0x7f, c == '"', c == '\\', c == '<', c == '>', c == '&':
-			return false
-		}
-	}
-	return true
 }
 
 // Logins returns the user's logins with all their data, read from one
@@ -548,16 +475,9 @@ func (db *DB) logins(ctx context.Context, clientID, userID string, encoded bool)
 				return nil
 			})
 		default:
-			var (
-				t    kontor.Transaction
-				cols transactionRow
-			)
-			err = each(0, queries.transactions, cols.dest(&t), func(a *kontor.Account, pos int) error {
-				if err := cols.decode(&t); err != nil {
-					return err
-				}
-				a.Transactions[pos], t = t, kontor.Transaction{}
-				return nil
+			var doc sql.RawBytes
+			err = each(0, queries.docs, []any{&doc}, func(a *kontor.Account, pos int) error {
+				return decodeTransaction(doc, &a.Transactions[pos])
 			})
 		}
 		if err != nil {
@@ -625,97 +545,6 @@ func eachRow(ctx context.Context, tx *sql.Tx, query string, args []any, fn func(
 	return rows.Err()
 }
 
-// decodeList decodes a stored JSON array.
-func decodeList[T any](b []byte, into *[]T) error {
-	if len(b) == 0 || string(b) == "[]" {
-		return nil
-	}
-	if err := json.Unmarshal(b, into); err != nil {
-		return fmt.Errorf("decoding stored list: %w", err)
-	}
-	return nil
-}
-
-// decodeTags decodes tags as encodeTags stores them. The names and sources
-// share the stored text's memory; anything but encodeTags' plain form goes
-// through encoding/json.
-func decodeTags(s string) ([]kontor.Tag, error) {
-	if s == "[]" || s == "" {
-		return []kontor.Tag{}, nil
-	}
-	if pairs, ok := scanPairs(s, "name", "source", true); ok {
-		tags := make([]kontor.Tag, len(pairs))
-		for i, p := range pairs {
-			tags[i] = kontor.Tag{Name: p[0], Source: p[1]}
-		}
-		return tags, nil
-	}
-	tags := []kontor.Tag{}
-	return tags, decodeList([]byte(s), &tags)
-}
-
-// decodeCodes decodes codes as encodeCodes stores them, like decodeTags.
-func decodeCodes(s string) ([]kontor.Code, error) {
-	if s == "[]" || s == "" {
-		return []kontor.Code{}, nil
-	}
-	if pairs, ok := scanPairs(s, "value", "type", false); ok {
-		codes := make([]kontor.Code, len(pairs))
-		for i, p := range pairs {
-			codes[i] = kontor.Code{Value: p[0], Type: p[1]}
-		}
-		return codes, nil
-	}
-	codes := []kontor.Code{}
-	return codes, decodeList([]byte(s), &codes)
-}
-
-// scanPairs reads the plain form encoding/json writes for a list of
-// objects with two string fields, first and second (second left out when
-// empty if optional): [{"first":"…","second":"…"},…]. ok is false for any
-// other form, which the caller then decodes in full.
-func scanPairs(s, first, second string, optional bool) (pairs [][2]string, ok bool) {
-	rest, ok := strings.CutPrefix(s, "[")
-	for ok {
-		var p [2]string
-		if rest, ok = strings.CutPrefix(rest, `{"`+first+`":"`); !ok {
-			break
-		}
-		if p[0], rest, ok = plainUntilQuote(rest); !ok {
-			break
-		}
-		after, found := strings.CutPrefix(rest, `,"`+second+`":"`)
-		if !found && !optional {
-			break
-		}
-		if found {
-			if p[1], rest, ok = plainUntilQuote(after); !ok {
-				break
-			}
-		}
-		if rest, ok = strings.CutPrefix(rest, "}"); !ok {
-			break
-		}
-		pairs = append(pairs, p)
-		if rest == "]" {
-			return pairs, true
-		}
-		rest, ok = strings.CutPrefix(rest, ",")
-	}
-	return nil, false
-}
-
-// plainUntilQuote splits s at its first quote and the character after it,
-// returning the text before the quote; ok is false when that text is not
-// plainJSON (it could hold escapes) or there is no quote.
-func plainUntilQuote(s string) (value, rest string, ok bool) {
-	i := strings.IndexByte(s, '"')
-	if i < 0 || !plainJSON(s[:i]) {
-		return "", s, false
-	}
-	return s[:i], s[i+1:], true
-}
-
 // DeleteLogin removes one login of the user with all its data.
 func (db *DB) DeleteLogin(ctx context.Context, clientID, userID, loginID string) error {
 	return db.inTx(ctx, func(ctx context.Context, _ *sql.Conn, tx *sql.Tx) error {
@@ -734,6 +563,14 @@ func (db *DB) DeleteLogin(ctx context.Context, clientID, userID, loginID string)
 		}
 		return db.queueAnalysis(ctx, tx, userPK)
 	})
+}
+
+// decodeTransaction decodes a stored transaction's document into t.
+func decodeTransaction(doc []byte, t *kontor.Transaction) error {
+	if err := json.Unmarshal(doc, t); err != nil {
+		return fmt.Errorf("decoding stored transaction: %w", err)
+	}
+	return nil
 }
 
 // docArena encodes transactions' JSON documents into shared chunks, so
@@ -833,27 +670,6 @@ func (r *itemRow) next() (int64, int, error) {
 	}
 	r.counted++
 	return r.counts[r.at].pk, r.counted - 1, nil
-}
-
-// transactionRow holds the columns of readQueries.txColumns that need
-// decoding after the scan.
-type transactionRow struct{ tags, codes string }
-
-// dest returns the destinations of txColumns for t.
-func (c *transactionRow) dest(t *kontor.Transaction) []any {
-	return []any{&t.ID, &t.AccountID, &t.BookingDate, &t.ValueDate, &t.Currency, &t.MRef, &t.Purpose,
-		&t.Booked, &t.Amount, &t.CounterPart.BIC, &t.CounterPart.IBAN, &t.CounterPart.CreditorID, &t.CounterPart.Name,
-		&c.tags, &c.codes}
-}
-
-// decode sets t's tags and codes from the scanned columns.
-func (c *transactionRow) decode(t *kontor.Transaction) error {
-	var err error
-	if t.Tags, err = decodeTags(c.tags); err != nil {
-		return err
-	}
-	t.Codes, err = decodeCodes(c.codes)
-	return err
 }
 
 // accountAt is where an account stands in the logins being read, and its

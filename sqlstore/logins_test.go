@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"encoding/json"
+	"reflect"
 	"slices"
 	"strconv"
 	"testing"
@@ -18,54 +19,52 @@ import (
 var tagTexts = []string{"", "salary", "transactionCode", `a"b`, `back\slash`, "<b>&</b>", "tab\there", "Überweisung",
 	"line\u2028sep", "bad\xffutf8", "\x7f", "kontor", "}", `","source":"x`, "]"}
 
-// TestEncodeTagsLikeJSON checks that encodeTags and encodeCodes write
-// exactly what json.Marshal writes, and that decodeTags and decodeCodes
-// read it back.
-func TestEncodeTagsLikeJSON(t *testing.T) {
+// TestTransactionDocuments checks that a transaction reads back from the
+// document the store keeps as encoding/json reads back what it writes,
+// with texts holding everything JSON escapes or passes through, and that
+// a document that is not a transaction's is an error.
+func TestTransactionDocuments(t *testing.T) {
+	var docs docArena
 	for _, a := range tagTexts {
 		for _, b := range tagTexts {
 			for n := range 3 {
-				tags := slices.Repeat([]kontor.Tag{{Name: a, Source: b}}, n)
-				codes := slices.Repeat([]kontor.Code{{Value: a, Type: b}}, n)
-				wantTags, wantCodes := marshalList(t, tags), marshalList(t, codes)
-				if got := encodeTags(tags); got != wantTags {
-					t.Errorf("encodeTags(%q) = %s, want %s", tags, got, wantTags)
+				tx := kontor.Transaction{
+					ID: a, AccountID: b, Currency: "EUR", MRef: a, Purpose: b + a, Booked: n == 1,
+					BookingDate: kontor.TimestampOf(time.Date(2026, 11, 22, 10, 30, 0, 0, time.UTC)),
+					Amount:      kontor.AmountFromCents(int64(n*1234 - 999)),
+					CounterPart: kontor.CounterPart{BIC: a, IBAN: b, CreditorID: a, Name: b},
+					Tags:        slices.Repeat([]kontor.Tag{{Name: a, Source: b}}, n),
+					Codes:       slices.Repeat([]kontor.Code{{Value: a, Type: b}}, n),
 				}
-				if got := encodeCodes(codes); got != wantCodes {
-					t.Errorf("encodeCodes(%q) = %s, want %s", codes, got, wantCodes)
-				}
-				var back []kontor.Tag
-				if err := json.Unmarshal([]byte(wantTags), &back); err != nil {
+				doc := docs.encode(&tx)
+				stored := tx
+				stored.Tags, stored.Codes = slices.Clip(append([]kontor.Tag{}, tx.Tags...)), slices.Clip(append([]kontor.Code{}, tx.Codes...))
+				plain, err := json.Marshal(stored)
+				if err != nil {
 					t.Fatal(err)
 				}
-				if got, err := decodeTags(wantTags); err != nil || !slices.Equal(got, back) || got == nil {
-					t.Errorf("decodeTags(%s) = %q, %v; want %q", wantTags, got, err, back)
+				if string(doc) != string(plain) {
+					t.Fatalf("document %s, json.Marshal writes %s", doc, plain)
 				}
-				var backCodes []kontor.Code
-				if err := json.Unmarshal([]byte(wantCodes), &backCodes); err != nil {
+				var want, got kontor.Transaction
+				if err := json.Unmarshal(plain, &want); err != nil {
 					t.Fatal(err)
 				}
-				if got, err := decodeCodes(wantCodes); err != nil || !slices.Equal(got, backCodes) || got == nil {
-					t.Errorf("decodeCodes(%s) = %q, %v; want %q", wantCodes, got, err, backCodes)
+				if err := decodeTransaction(doc, &got); err != nil {
+					t.Fatalf("decoding %s: %v", doc, err)
+				}
+				if !reflect.DeepEqual(got, want) || got.Tags == nil || got.Codes == nil {
+					t.Fatalf("decoded %+v, want %+v", got, want)
 				}
 			}
 		}
 	}
-	if _, err := decodeTags(`[{"name":"x"`); err == nil {
-		t.Error("decodeTags accepted a truncated list")
+	var got kontor.Transaction
+	for _, bad := range []string{`{"id":"x"`, `[]`, `{"amount":"1.00"}`, ``} {
+		if err := decodeTransaction([]byte(bad), &got); err == nil {
+			t.Errorf("decodeTransaction(%q) succeeded", bad)
+		}
 	}
-}
-
-// marshalList is json.Marshal as the store used it, "[]" for none.
-func marshalList[T any](t *testing.T, list []T) string {
-	if len(list) == 0 {
-		return "[]"
-	}
-	b, err := json.Marshal(list)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
 }
 
 // BenchmarkLogins reads a user with 10,000 transactions and stores them

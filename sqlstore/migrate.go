@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"sort"
@@ -20,8 +21,9 @@ var dataMigrations = map[string]func(ctx context.Context, db *DB, tx *sql.Tx) er
 }
 
 // migrate applies the dialect's embedded migrations that the database has
-// not seen yet, each in its own transaction, in file name order.
-func (db *DB) migrate(ctx context.Context) error {
+// not seen yet, each in its own transaction, in file name order: all of
+// them, or with last those up to the one of that name.
+func (db *DB) migrate(ctx context.Context, last string) error {
 	dir := "migrations/" + db.dialect.name()
 	entries, err := fs.ReadDir(migrations, dir)
 	if err != nil {
@@ -39,6 +41,9 @@ func (db *DB) migrate(ctx context.Context) error {
 		return fmt.Errorf("creating schema_migrations: %w", err)
 	}
 	for _, name := range names {
+		if last != "" && name > last {
+			break
+		}
 		body, err := fs.ReadFile(migrations, dir+"/"+name)
 		if err != nil {
 			return fmt.Errorf("reading migration %s: %w", name, err)
@@ -76,11 +81,16 @@ func (db *DB) migrate(ctx context.Context) error {
 }
 
 // encodeStoredTransactions gives every stored transaction its JSON
-// document, a page at a time in key order.
+// document, a page at a time in key order, from the columns that held its
+// fields until migration 0008 dropped them.
 func encodeStoredTransactions(ctx context.Context, db *DB, tx *sql.Tx) error {
 	const page = 1000
-	// The columns Logins reads.
-	query := `SELECT t.account_pk, t.pos, ` + db.readQueries().txColumns + `
+	ts := func(col string) string { return col }
+	if db.dialect.name() == "sqlite" {
+		ts = func(col string) string { return col + ` || ''` } // the stored text, which kontor.Timestamp parses
+	}
+	query := `SELECT t.account_pk, t.pos, t.id, t.account_id, ` + ts("t.booking_date") + `, ` + ts("t.value_date") + `,
+			t.currency, t.mref, t.purpose, t.booked, t.amount, t.cp_bic, t.cp_iban, t.cp_creditor_id, t.cp_name, t.tags, t.codes
 		FROM transactions t WHERE (t.account_pk, t.pos) > (?, ?) ORDER BY t.account_pk, t.pos LIMIT ` + strconv.Itoa(page)
 	var (
 		lastAccount int64 = -1
@@ -88,24 +98,28 @@ func encodeStoredTransactions(ctx context.Context, db *DB, tx *sql.Tx) error {
 	)
 	for {
 		var (
-			updates []tagUpdate
-			docs    docArena
+			updates     []docUpdate
+			docs        docArena
+			pk          int64
+			pos         int
+			t           kontor.Transaction
+			tags, codes string
 		)
-		var (
-			pk   int64
-			pos  int
-			t    kontor.Transaction
-			cols transactionRow
-		)
-		dest := append([]any{&pk, &pos}, cols.dest(&t)...)
+		dest := []any{&pk, &pos, &t.ID, &t.AccountID, &t.BookingDate, &t.ValueDate, &t.Currency, &t.MRef, &t.Purpose,
+			&t.Booked, &t.Amount, &t.CounterPart.BIC, &t.CounterPart.IBAN, &t.CounterPart.CreditorID, &t.CounterPart.Name,
+			&tags, &codes}
 		err := db.each(ctx, tx, query, []any{lastAccount, lastPos}, func(rows *sql.Rows) error {
 			if err := rows.Scan(dest...); err != nil {
 				return err
 			}
-			if err := cols.decode(&t); err != nil {
-				return err
+			t.Tags, t.Codes = []kontor.Tag{}, []kontor.Code{}
+			if err := json.Unmarshal([]byte(tags), &t.Tags); err != nil {
+				return fmt.Errorf("decoding stored tags: %w", err)
 			}
-			updates = append(updates, tagUpdate{pk, pos, encodeTags(t.Tags), docs.encode(&t)})
+			if err := json.Unmarshal([]byte(codes), &t.Codes); err != nil {
+				return fmt.Errorf("decoding stored codes: %w", err)
+			}
+			updates = append(updates, docUpdate{pk, pos, docs.encode(&t)})
 			return nil
 		})
 		if err != nil {
@@ -114,7 +128,7 @@ func encodeStoredTransactions(ctx context.Context, db *DB, tx *sql.Tx) error {
 		if len(updates) == 0 {
 			return nil
 		}
-		if err := db.dialect.updateTags(ctx, tx, updates); err != nil {
+		if err := db.dialect.updateDocs(ctx, tx, updates); err != nil {
 			return fmt.Errorf("storing transaction documents: %w", err)
 		}
 		last := updates[len(updates)-1]

@@ -59,17 +59,17 @@ func (postgresDialect) skipLocked() string { return " FOR UPDATE OF j SKIP LOCKE
 
 func (postgresDialect) skipLockedLogins() string { return " FOR UPDATE OF l SKIP LOCKED" }
 
-// updateTags updates all rows in one statement from arrays.
-func (postgresDialect) updateTags(ctx context.Context, tx *sql.Tx, updates []tagUpdate) error {
+// updateDocs updates all rows in one statement from arrays.
+func (postgresDialect) updateDocs(ctx context.Context, tx *sql.Tx, updates []docUpdate) error {
 	n := len(updates)
-	accounts, positions, tags, docs := make([]int64, n), make([]int32, n), make([]string, n), make([][]byte, n)
+	accounts, positions, docs := make([]int64, n), make([]int32, n), make([][]byte, n)
 	for i, u := range updates {
-		accounts[i], positions[i], tags[i], docs[i] = u.account, int32(u.pos), u.tags, u.doc
+		accounts[i], positions[i], docs[i] = u.account, int32(u.pos), u.doc
 	}
 	_, err := tx.ExecContext(ctx, `
-		UPDATE transactions AS t SET tags = v.tags, doc = v.doc
-		FROM unnest($1::bigint[], $2::int[], $3::text[], $4::bytea[]) AS v(account_pk, pos, tags, doc)
-		WHERE t.account_pk = v.account_pk AND t.pos = v.pos`, accounts, positions, tags, docs)
+		UPDATE transactions AS t SET doc = v.doc
+		FROM unnest($1::bigint[], $2::int[], $3::bytea[]) AS v(account_pk, pos, doc)
+		WHERE t.account_pk = v.account_pk AND t.pos = v.pos`, accounts, positions, docs)
 	return err
 }
 

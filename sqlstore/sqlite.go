@@ -87,10 +87,10 @@ func (sqliteDialect) combinedWrites() bool       { return false }
 func (sqliteDialect) skipLocked() string         { return "" }
 func (sqliteDialect) skipLockedLogins() string   { return "" }
 
-// updateTags updates the rows one by one with one statement.
-func (sqliteDialect) updateTags(ctx context.Context, tx *sql.Tx, updates []tagUpdate) error {
+// updateDocs updates the rows one by one with one statement.
+func (sqliteDialect) updateDocs(ctx context.Context, tx *sql.Tx, updates []docUpdate) error {
 	for _, u := range updates {
-		if _, err := tx.ExecContext(ctx, `UPDATE transactions SET tags = ?, doc = ? WHERE account_pk = ? AND pos = ?`, u.tags, u.doc, u.account, u.pos); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE transactions SET doc = ? WHERE account_pk = ? AND pos = ?`, u.doc, u.account, u.pos); err != nil {
 			return err
 		}
 	}

@@ -484,11 +484,18 @@ func seedUsers(ctx context.Context, db *sql.DB, backend string, have, n, perUser
 			FROM logins WHERE pk > %[2]d`, amount, maxLogin),
 	}
 	if perUser > 0 {
-		statements = append(statements, fmt.Sprintf(`INSERT INTO transactions (account_pk, pos, id, account_id, booking_date, value_date, currency,
-				mref, purpose, booked, amount, cp_bic, cp_iban, cp_creditor_id, cp_name, tags, codes)
-			SELECT a.pk, s.x, 'T' || s.x, 'A1', %[1]s, %[1]s, 'EUR', 'MREF' || s.x, 'REWE Markt GmbH Einkauf ' || s.x, TRUE, %[2]s,
-				'COBADEFFXXX', 'DE89370400440532013000', '', 'REWE Markt GmbH', '[]', '[{"value":"105","type":"transactionCode"}]'
-			FROM accounts a, %[3]s WHERE a.pk > %[4]d`, now, amount, series(0, perUser-1), maxAccount))
+		// Each transaction is its JSON document, as Kontor writes it.
+		doc := `'{"id":"T' || s.x || '","accountID":"A1","bookingDate":"2026-11-20T00:00:00Z","valueDate":"2026-11-20T00:00:00Z",` +
+			`"currency":"EUR","mref":"MREF' || s.x || '","purpose":"REWE Markt GmbH Einkauf ' || s.x || '","booked":true,` +
+			`"amount":-12.34,"counterPart":{"bic":"COBADEFFXXX","iban":"DE89370400440532013000","creditorId":"","name":"REWE Markt GmbH"},` +
+			`"tags":[],"codes":[{"value":"105","type":"transactionCode"}]}'`
+		if backend == "postgres" {
+			doc = "convert_to(" + doc + ", 'UTF8')"
+		} else {
+			doc = "CAST(" + doc + " AS BLOB)"
+		}
+		statements = append(statements, fmt.Sprintf(`INSERT INTO transactions (account_pk, pos, doc)
+			SELECT a.pk, s.x, %s FROM accounts a, %s WHERE a.pk > %d`, doc, series(0, perUser-1), maxAccount))
 	}
 	for _, q := range statements {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
