@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/big"
 	"net"
 	"net/http"
 	"path/filepath"
@@ -14,38 +13,22 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgtype"
 	_ "github.com/jackc/pgx/v5/stdlib" // the pgx database/sql driver, for seeding
 )
 
 // baselineColumns are the columns of the baseline's transactions table,
 // those of Kontor's.
-var baselineColumns = []string{"account_pk", "pos", "id", "account_id", "booking_date", "value_date", "currency",
-	"mref", "purpose", "booked", "amount", "cp_bic", "cp_iban", "cp_creditor_id", "cp_name", "tags", "codes"}
+var baselineColumns = []string{"account_pk", "pos", "doc"}
 
 // baselineTable is the DDL of the baseline's table: Kontor's transactions
-// table without its foreign key. %s is the type of timestamps, %s that of
-// amounts, %s the table options.
+// table without its foreign key. %[1]s is the type of the document, %[2]s
+// the table options.
 const baselineTable = `CREATE TABLE baseline_transactions (
-	account_pk     BIGINT NOT NULL,
-	pos            INTEGER NOT NULL,
-	id             TEXT NOT NULL,
-	account_id     TEXT NOT NULL,
-	booking_date   %[1]s,
-	value_date     %[1]s,
-	currency       TEXT NOT NULL,
-	mref           TEXT NOT NULL,
-	purpose        TEXT NOT NULL,
-	booked         BOOLEAN NOT NULL,
-	amount         %[2]s NOT NULL,
-	cp_bic         TEXT NOT NULL,
-	cp_iban        TEXT NOT NULL,
-	cp_creditor_id TEXT NOT NULL,
-	cp_name        TEXT NOT NULL,
-	tags           TEXT NOT NULL,
-	codes          TEXT NOT NULL,
+	account_pk BIGINT NOT NULL,
+	pos        INTEGER NOT NULL,
+	doc        %[1]s NOT NULL,
 	PRIMARY KEY (account_pk, pos)
-)%[3]s`
+)%[2]s`
 
 // inserter is a baseline that inserts rows the fastest way its driver
 // offers and returns how long it took: into baseline_transactions, or
@@ -59,14 +42,13 @@ type inserter interface {
 
 // baselineFK makes baseline_transactions_fk: the baseline table with a
 // foreign key to an accounts table of one row, as Kontor's transactions
-// reference its accounts. %s are the DDL of baselineTable's columns'
-// types and options.
-func baselineFK(ctx context.Context, exec func(ctx context.Context, q string) error, ts, amount, opts string) error {
+// reference its accounts. doc and opts are baselineTable's.
+func baselineFK(ctx context.Context, exec func(ctx context.Context, q string) error, doc, opts string) error {
 	for _, q := range []string{
 		`CREATE TABLE baseline_accounts (pk BIGINT PRIMARY KEY)`,
 		`INSERT INTO baseline_accounts (pk) VALUES (1)`,
-		strings.Replace(strings.Replace(fmt.Sprintf(baselineTable, ts, amount, opts), "baseline_transactions", "baseline_transactions_fk", 1),
-			"account_pk     BIGINT NOT NULL,", "account_pk     BIGINT NOT NULL REFERENCES baseline_accounts (pk) ON DELETE CASCADE,", 1),
+		strings.Replace(strings.Replace(fmt.Sprintf(baselineTable, doc, opts), "baseline_transactions", "baseline_transactions_fk", 1),
+			"account_pk BIGINT NOT NULL,", "account_pk BIGINT NOT NULL REFERENCES baseline_accounts (pk) ON DELETE CASCADE,", 1),
 	} {
 		if err := exec(ctx, q); err != nil {
 			return fmt.Errorf("creating baseline table with foreign key: %w", err)
@@ -105,12 +87,12 @@ func newSQLiteInserter(ctx context.Context, path string, rows []transactionRow) 
 		return nil, fmt.Errorf("opening baseline sqlite: %w", err)
 	}
 	db.SetMaxOpenConns(1)
-	if _, err := db.ExecContext(ctx, fmt.Sprintf(baselineTable, "TIMESTAMP", "TEXT", " WITHOUT ROWID")); err != nil {
+	if _, err := db.ExecContext(ctx, fmt.Sprintf(baselineTable, "BLOB", " WITHOUT ROWID")); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("creating baseline table: %w", err)
 	}
 	exec := func(ctx context.Context, q string) error { _, err := db.ExecContext(ctx, q); return err }
-	if err := baselineFK(ctx, exec, "TIMESTAMP", "TEXT", " WITHOUT ROWID"); err != nil {
+	if err := baselineFK(ctx, exec, "BLOB", " WITHOUT ROWID"); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -136,8 +118,7 @@ func (s *sqliteInserter) insert(ctx context.Context, fk bool) (time.Duration, er
 	}
 	for i := range s.rows {
 		r := &s.rows[i]
-		if _, err := stmt.ExecContext(ctx, int64(1), r.pos, r.id, r.accountID, r.bookingDate, r.valueDate, r.currency,
-			r.mref, r.purpose, r.booked, r.amount.String(), r.bic, r.iban, r.creditorID, r.name, r.tags, r.codes); err != nil {
+		if _, err := stmt.ExecContext(ctx, int64(1), r.pos, r.doc); err != nil {
 			return 0, fmt.Errorf("baseline insert: %w", err)
 		}
 	}
@@ -163,27 +144,19 @@ func newPostgresInserter(ctx context.Context, url string, rows []transactionRow)
 	if err != nil {
 		return nil, fmt.Errorf("connecting baseline: %w", err)
 	}
-	if _, err := conn.Exec(ctx, fmt.Sprintf(baselineTable, "TIMESTAMPTZ", "NUMERIC", "")); err != nil {
+	if _, err := conn.Exec(ctx, fmt.Sprintf(baselineTable, "BYTEA", "")); err != nil {
 		conn.Close(ctx)
 		return nil, fmt.Errorf("creating baseline table: %w", err)
 	}
 	exec := func(ctx context.Context, q string) error { _, err := conn.Exec(ctx, q); return err }
-	if err := baselineFK(ctx, exec, "TIMESTAMPTZ", "NUMERIC", ""); err != nil {
+	if err := baselineFK(ctx, exec, "BYTEA", ""); err != nil {
 		conn.Close(ctx)
 		return nil, err
 	}
 	// The values in the types pgx encodes natively, made before timing.
 	values := make([][]any, len(rows))
 	for i := range rows {
-		r := &rows[i]
-		d := r.amount.Decimal()
-		coef := new(big.Int).SetUint64(d.Coef())
-		if d.Sign() < 0 {
-			coef.Neg(coef)
-		}
-		values[i] = []any{int64(1), int32(r.pos), r.id, r.accountID, r.bookingDate, r.valueDate, r.currency, r.mref,
-			r.purpose, r.booked, pgtype.Numeric{Int: coef, Exp: -int32(d.Scale()), Valid: true}, r.bic, r.iban,
-			r.creditorID, r.name, r.tags, r.codes}
+		values[i] = []any{int64(1), rows[i].pos, rows[i].doc}
 	}
 	return &postgresInserter{conn: conn, rows: values}, nil
 }

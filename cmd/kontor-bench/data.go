@@ -74,33 +74,23 @@ func loginsBody(logins []kontor.Login) []byte {
 	return b
 }
 
-// transactionRow is one row of the transactions table, in the values the
-// drivers take natively.
+// transactionRow is one row of the transactions table: the account's
+// position of the transaction and its JSON document.
 type transactionRow struct {
-	pos                         int64
-	id, accountID               string
-	bookingDate, valueDate      time.Time
-	currency, mref, purpose     string
-	booked                      bool
-	amount                      kontor.Amount
-	bic, iban, creditorID, name string
-	tags, codes                 string
+	pos int32
+	doc []byte
 }
 
-// transactionRows flattens the transactions of an account into rows, with
-// tags and codes as the JSON arrays the table stores.
+// transactionRows flattens the transactions of an account into rows, each
+// transaction encoded as Kontor stores it (encoding/json writes the same).
 func transactionRows(a *kontor.Account) []transactionRow {
 	rows := make([]transactionRow, len(a.Transactions))
 	for i := range a.Transactions {
-		t := &a.Transactions[i]
-		tags, _ := json.Marshal(t.Tags)
-		codes, _ := json.Marshal(t.Codes)
-		rows[i] = transactionRow{
-			pos: int64(i), id: t.ID, accountID: t.AccountID, bookingDate: t.BookingDate.Time, valueDate: t.ValueDate.Time,
-			currency: t.Currency, mref: t.MRef, purpose: t.Purpose, booked: t.Booked, amount: t.Amount,
-			bic: t.CounterPart.BIC, iban: t.CounterPart.IBAN, creditorID: t.CounterPart.CreditorID, name: t.CounterPart.Name,
-			tags: string(tags), codes: string(codes),
+		doc, err := json.Marshal(&a.Transactions[i])
+		if err != nil {
+			panic(fmt.Sprintf("encoding transaction: %v", err)) // generated data always encodes
 		}
+		rows[i] = transactionRow{pos: int32(i), doc: doc}
 	}
 	return rows
 }
