@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/kontor-dev/kontor"
-	"github.com/kontor-dev/kontor/internal/testdb"
 	"github.com/kontor-dev/kontor/storetest"
 )
 
@@ -20,7 +19,7 @@ import (
 // than a page of them, get the document a fresh upload would have, and
 // read back as they were after the columns are dropped.
 func TestUpgradeStoredTransactions(t *testing.T) {
-	for name, url := range map[string]func(testing.TB) string{"sqlite": testdb.SQLite, "postgres": testdb.Postgres} {
+	for name, url := range backends {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
 			db, err := open(url(t))

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/kontor-dev/kontor"
-	"github.com/kontor-dev/kontor/internal/testdb"
 )
 
 // tagTexts are names, sources, values and types with everything JSON
@@ -72,19 +71,11 @@ func TestTransactionDocuments(t *testing.T) {
 //
 //	go test -run '^$' -bench BenchmarkLogins ./sqlstore
 func BenchmarkLogins(b *testing.B) {
-	for name, url := range map[string]func(testing.TB) string{"sqlite": testdb.SQLite, "postgres": testdb.Postgres} {
+	for name, url := range backends {
 		b.Run(name, func(b *testing.B) {
 			ctx := context.Background()
-			db, err := Open(ctx, url(b))
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer db.Close()
-			c := &kontor.Client{ID: "c1", Name: "bench", SecretHash: "x", APIVersion: kontor.DefaultAPIVersion}
+			db, c := openWithClient(b, url(b))
 			u := &kontor.User{ID: "u1", ClientID: c.ID, Type: kontor.UserPerson}
-			if err := db.CreateClient(ctx, c); err != nil {
-				b.Fatal(err)
-			}
 			if err := db.CreateUser(ctx, u); err != nil {
 				b.Fatal(err)
 			}

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/kontor-dev/kontor"
-	"github.com/kontor-dev/kontor/internal/testdb"
 )
 
 // TestDeletesLeaveNoItems checks that every way of removing accounts
@@ -15,18 +14,10 @@ import (
 // another user's items stay. On PostgreSQL the items have no foreign key
 // to their account (migration 0009); a trigger deletes them.
 func TestDeletesLeaveNoItems(t *testing.T) {
-	for name, url := range map[string]func(testing.TB) string{"sqlite": testdb.SQLite, "postgres": testdb.Postgres} {
+	for name, url := range backends {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
-			db, err := Open(ctx, url(t))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
-			c := &kontor.Client{ID: "c1", Name: "acme", SecretHash: "x", APIVersion: "1", RateLimit: 1, RateBurst: 1}
-			if err := db.CreateClient(ctx, c); err != nil {
-				t.Fatal(err)
-			}
+			db, c := openWithClient(t, url(t))
 			login := func(id string, n int) kontor.Login {
 				l := kontor.Login{ID: id, Source: kontor.SourceUpload}
 				for a := range 2 {

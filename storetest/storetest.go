@@ -528,6 +528,8 @@ func testLoginsReplaceAtomic(t *testing.T, b Backend) {
 	next[0].Accounts[0].Transactions[1500].Purpose = "FAIL HERE"
 	if err := s.ReplaceUploadedLogins(ctx, c.ID, u.ID, next); err == nil {
 		t.Fatal("ReplaceUploadedLogins succeeded although the database rejected row 1500")
+	} else if !strings.Contains(err.Error(), "injected failure") {
+		t.Fatalf("ReplaceUploadedLogins failed, but not at the rejected row: %v", err)
 	}
 	got, err := s.Logins(ctx, c.ID, u.ID)
 	if err != nil {
