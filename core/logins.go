@@ -4,8 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
-	"regexp"
 	"strconv"
 	"unicode/utf8"
 
@@ -19,8 +17,6 @@ const (
 	// MaxTextLength is the longest free text, such as a purpose.
 	MaxTextLength = 4096
 )
-
-var currencyRE = regexp.MustCompile(`^[A-Z]{3}$`)
 
 // SetLogins replaces the user's uploaded logins with logins, atomically:
 // either all of them are stored or, on any error, nothing changes.
@@ -65,8 +61,8 @@ func prepareLogins(logins []kontor.Login) error {
 	seen := map[string]int{}
 	for li := range logins {
 		l := &logins[li]
-		lp := fmt.Sprintf("logins[%d]", li)
-		v.id(lp+".id", l.ID)
+		lp := path{list: "logins", i: li}
+		v.id(lp, ".id", l.ID)
 		if l.AnalysisStatus != "" {
 			v.failf("%s.analysisStatus is set by Kontor and cannot be uploaded", lp)
 		}
@@ -77,17 +73,17 @@ func prepareLogins(logins []kontor.Login) error {
 			v.failf("%s.id repeats the id of logins[%d]", lp, prev)
 		}
 		seen[l.ID] = li
-		v.text(lp+".bank.name", l.Bank.Name)
-		v.text(lp+".bank.bic", l.Bank.BIC)
-		v.text(lp+".bank.bankCode", l.Bank.BankCode)
-		v.text(lp+".bank.logo.url", l.Bank.Logo.URL)
-		v.text(lp+".bank.logo.type", l.Bank.Logo.Type)
+		v.text(lp, ".bank.name", l.Bank.Name)
+		v.text(lp, ".bank.bic", l.Bank.BIC)
+		v.text(lp, ".bank.bankCode", l.Bank.BankCode)
+		v.text(lp, ".bank.logo.url", l.Bank.Logo.URL)
+		v.text(lp, ".bank.logo.type", l.Bank.Logo.Type)
 		if l.Accounts == nil {
 			l.Accounts = []kontor.Account{}
 		}
 		accounts := map[string]int{}
 		for ai := range l.Accounts {
-			prepareAccount(&v, fmt.Sprintf("%s.accounts[%d]", lp, ai), &l.Accounts[ai], accounts, ai)
+			prepareAccount(&v, path{parent: lp.String(), list: ".accounts", i: ai}, &l.Accounts[ai], accounts, ai)
 		}
 		if v.err != nil {
 			return v.err
@@ -96,8 +92,9 @@ func prepareLogins(logins []kontor.Login) error {
 	return v.err
 }
 
-func prepareAccount(v *validator, ap string, a *kontor.Account, seen map[string]int, ai int) {
-	v.id(ap+".id", a.ID)
+func prepareAccount(v *validator, ap path, a *kontor.Account, seen map[string]int, ai int) {
+	aps := ap.String()
+	v.id(ap, ".id", a.ID)
 	if a.ID != "" {
 		if prev, dup := seen[a.ID]; dup {
 			v.failf("%s.id repeats the id of accounts[%d]", ap, prev)
@@ -107,9 +104,9 @@ func prepareAccount(v *validator, ap string, a *kontor.Account, seen map[string]
 	for _, f := range []struct{ path, s string }{
 		{".iban", a.IBAN}, {".number", a.Number}, {".name", a.Name}, {".owner", a.Owner}, {".type", a.Type},
 	} {
-		v.text(ap+f.path, f.s)
+		v.text(ap, f.path, f.s)
 	}
-	v.currency(ap+".currency", a.Currency)
+	v.currency(ap, ".currency", a.Currency)
 	if a.Transactions == nil {
 		a.Transactions = []kontor.Transaction{}
 	}
@@ -122,35 +119,35 @@ func prepareAccount(v *validator, ap string, a *kontor.Account, seen map[string]
 	occurrences := map[[32]byte]int{}
 	for ti := range a.Transactions {
 		t := &a.Transactions[ti]
-		tp := ap + ".transactions[" + strconv.Itoa(ti) + "]"
-		v.id(tp+".id", t.ID)
-		v.id(tp+".accountID", t.AccountID)
+		tp := path{parent: aps, list: ".transactions", i: ti}
+		v.id(tp, ".id", t.ID)
+		v.id(tp, ".accountID", t.AccountID)
 		if t.AccountID == "" {
 			t.AccountID = a.ID
 		}
-		v.currency(tp+".currency", t.Currency)
-		v.text(tp+".mref", t.MRef)
-		v.text(tp+".purpose", t.Purpose)
-		v.text(tp+".counterPart.bic", t.CounterPart.BIC)
-		v.text(tp+".counterPart.iban", t.CounterPart.IBAN)
-		v.text(tp+".counterPart.creditorId", t.CounterPart.CreditorID)
-		v.text(tp+".counterPart.name", t.CounterPart.Name)
+		v.currency(tp, ".currency", t.Currency)
+		v.text(tp, ".mref", t.MRef)
+		v.text(tp, ".purpose", t.Purpose)
+		v.text(tp, ".counterPart.bic", t.CounterPart.BIC)
+		v.text(tp, ".counterPart.iban", t.CounterPart.IBAN)
+		v.text(tp, ".counterPart.creditorId", t.CounterPart.CreditorID)
+		v.text(tp, ".counterPart.name", t.CounterPart.Name)
 		if t.Tags == nil {
 			t.Tags = []kontor.Tag{}
 		}
 		for gi, tag := range t.Tags {
-			gp := tp + ".tags[" + strconv.Itoa(gi) + "]"
-			v.required(gp+".name", tag.Name)
-			v.text(gp+".name", tag.Name)
-			v.text(gp+".source", tag.Source)
+			gp := path{parent: aps, list: ".transactions", i: ti, sub: ".tags", j: gi}
+			v.required(gp, ".name", tag.Name)
+			v.text(gp, ".name", tag.Name)
+			v.text(gp, ".source", tag.Source)
 		}
 		if t.Codes == nil {
 			t.Codes = []kontor.Code{}
 		}
 		for ci, code := range t.Codes {
-			cp := tp + ".codes[" + strconv.Itoa(ci) + "]"
-			v.text(cp+".value", code.Value)
-			v.text(cp+".type", code.Type)
+			cp := path{parent: aps, list: ".transactions", i: ti, sub: ".codes", j: ci}
+			v.text(cp, ".value", code.Value)
+			v.text(cp, ".type", code.Type)
 		}
 		if t.ID == "" && v.err == nil {
 			t.ID = contentID(a.ID, t, occurrences)
@@ -161,32 +158,32 @@ func prepareAccount(v *validator, ap string, a *kontor.Account, seen map[string]
 	}
 	for si := range a.StandingOrders {
 		o := &a.StandingOrders[si]
-		sp := ap + ".standingOrders[" + strconv.Itoa(si) + "]"
-		v.id(sp+".id", o.ID)
-		v.id(sp+".accountID", o.AccountID)
+		sp := path{parent: aps, list: ".standingOrders", i: si}
+		v.id(sp, ".id", o.ID)
+		v.id(sp, ".accountID", o.AccountID)
 		if o.AccountID == "" {
 			o.AccountID = a.ID
 		}
 		if o.ExecutionDay < 0 || o.ExecutionDay > 31 {
 			v.failf("%s.executionDay must be between 0 and 31", sp)
 		}
-		v.text(sp+".interval", o.Interval)
-		v.currency(sp+".currency", o.Currency)
-		v.text(sp+".purpose", o.Purpose)
+		v.text(sp, ".interval", o.Interval)
+		v.currency(sp, ".currency", o.Currency)
+		v.text(sp, ".purpose", o.Purpose)
 	}
 	for si := range a.Securities {
 		sec := &a.Securities[si]
-		sp := ap + ".securities[" + strconv.Itoa(si) + "]"
-		v.id(sp+".id", sec.ID)
-		v.id(sp+".accountID", sec.AccountID)
+		sp := path{parent: aps, list: ".securities", i: si}
+		v.id(sp, ".id", sec.ID)
+		v.id(sp, ".accountID", sec.AccountID)
 		if sec.AccountID == "" {
 			sec.AccountID = a.ID
 		}
-		v.currency(sp+".currency", sec.Currency)
-		v.currency(sp+".priceCurrency", sec.PriceCurrency)
-		v.currency(sp+".purchasePriceCurrency", sec.PurchasePriceCurrency)
+		v.currency(sp, ".currency", sec.Currency)
+		v.currency(sp, ".priceCurrency", sec.PriceCurrency)
+		v.currency(sp, ".purchasePriceCurrency", sec.PurchasePriceCurrency)
 		for _, f := range []struct{ path, s string }{{".isin", sec.ISIN}, {".name", sec.Name}, {".market", sec.Market}} {
-			v.text(sp+f.path, f.s)
+			v.text(sp, f.path, f.s)
 		}
 	}
 }
@@ -209,6 +206,27 @@ func contentID(accountID string, t *kontor.Transaction, occurrences map[[32]byte
 	return "T" + hex.EncodeToString(h.Sum(nil)[:12])
 }
 
+// path is where a value is in the request, as a JSON path such as
+// logins[0].accounts[1].transactions[7].tags[0]: an element of a list
+// under a parent path, and possibly an element of a list within that. It
+// is formatted only for an error message, so that validating a large
+// upload builds no strings.
+type path struct {
+	parent, list string
+	i            int
+	sub          string // a list within element i, such as ".tags"; "" for none
+	j            int
+}
+
+// String returns the path as it appears in error messages.
+func (p path) String() string {
+	s := p.parent + p.list + "[" + strconv.Itoa(p.i) + "]"
+	if p.sub != "" {
+		s += p.sub + "[" + strconv.Itoa(p.j) + "]"
+	}
+	return s
+}
+
 // validator collects the first validation error.
 type validator struct{ err error }
 
@@ -218,46 +236,55 @@ func (v *validator) failf(format string, args ...any) {
 	}
 }
 
-func (v *validator) required(path, s string) {
+// The checks below name the value checked by the path of what holds it
+// and the field, such as ".purpose".
+
+func (v *validator) required(at path, field, s string) {
 	if s == "" {
-		v.failf("%s is required", path)
+		v.failf("%s%s is required", at, field)
 	}
 }
 
-func (v *validator) text(path, s string) {
+func (v *validator) text(at path, field, s string) {
 	if v.err != nil {
 		return
 	}
 	if len(s) > MaxTextLength*4 || utf8.RuneCountInString(s) > MaxTextLength {
-		v.failf("%s is longer than %d characters", path, MaxTextLength)
+		v.failf("%s%s is longer than %d characters", at, field, MaxTextLength)
 		return
 	}
 	for _, r := range s {
 		if r == 0 || (r < 0x20 && r != '\n' && r != '\r' && r != '\t') || r == 0x7f {
-			v.failf("%s contains a control character", path)
+			v.failf("%s%s contains a control character", at, field)
 			return
 		}
 	}
 }
 
-func (v *validator) id(path, s string) {
+func (v *validator) id(at path, field, s string) {
 	if v.err != nil {
 		return
 	}
 	if len(s) > MaxIDLength {
-		v.failf("%s is longer than %d bytes", path, MaxIDLength)
+		v.failf("%s%s is longer than %d bytes", at, field, MaxIDLength)
 		return
 	}
 	for _, r := range s {
 		if r < 0x20 || r == 0x7f {
-			v.failf("%s contains a control character", path)
+			v.failf("%s%s contains a control character", at, field)
 			return
 		}
 	}
 }
 
-func (v *validator) currency(path, s string) {
-	if v.err == nil && s != "" && !currencyRE.MatchString(s) {
-		v.failf("%s must be an ISO 4217 code such as EUR", path)
+func (v *validator) currency(at path, field, s string) {
+	if v.err == nil && s != "" && !isCurrencyCode(s) {
+		v.failf("%s%s must be an ISO 4217 code such as EUR", at, field)
 	}
+}
+
+// isCurrencyCode reports whether s has the form of an ISO 4217 code:
+// three capital letters.
+func isCurrencyCode(s string) bool {
+	return len(s) == 3 && 'A' <= s[0] && s[0] <= 'Z' && 'A' <= s[1] && s[1] <= 'Z' && 'A' <= s[2] && s[2] <= 'Z'
 }
