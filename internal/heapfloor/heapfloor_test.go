@@ -3,44 +3,49 @@ package heapfloor
 import (
 	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"testing"
+	"time"
 )
 
-// sink keeps allocations from being optimized away.
-var sink []byte
-
-// collections allocates n bytes of garbage in 64 KiB pieces and returns
-// how many collections ran meanwhile.
-func collections(n int) uint32 {
-	var before, after runtime.MemStats
+// goal returns the heap size at which the next collection starts, after
+// a collection and once the tuner has run (it runs after a collection, on
+// the runtime's cleanup goroutine), waiting until cond holds or 2 s pass.
+func goal(cond func(uint64) bool) uint64 {
+	s := []metrics.Sample{{Name: "/gc/heap/goal:bytes"}}
 	runtime.GC()
-	runtime.ReadMemStats(&before)
-	for range n / (64 << 10) {
-		sink = make([]byte, 64<<10)
+	for deadline := time.Now().Add(2 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		metrics.Read(s)
+		if g := s[0].Value.Uint64(); cond(g) || time.Now().After(deadline) {
+			return g
+		}
 	}
-	runtime.ReadMemStats(&after)
-	return after.NumGC - before.NumGC
 }
 
-// TestFloorCollectsLess checks what the floor is for: with a small live
-// heap, allocating 512 MiB of garbage runs far fewer collections under a
-// 64 MiB floor than under the base percentage alone, and stopping brings
-// the base percentage back.
-func TestFloorCollectsLess(t *testing.T) {
+// TestFloorSetsTheGoal checks what the floor is for: with the small live
+// heap of a test, the next collection starts at about the floor while it
+// is set, and at the runtime's own goal again once it is stopped.
+func TestFloorSetsTheGoal(t *testing.T) {
 	base := debug.SetGCPercent(100)
 	debug.SetGCPercent(base)
 	if base < 0 {
 		t.Skip("the collector is off (GOGC=off): there is nothing to tune")
 	}
-	without := collections(512 << 20)
+	const floor = 64 << 20
+	small := func(g uint64) bool { return g < floor/4 }
+	if g := goal(small); !small(g) {
+		t.Fatalf("without a floor the goal is %d bytes; this test needs a live heap far below %d", g, floor)
+	}
 
-	stop := Set(64 << 20)
-	with := collections(512 << 20)
+	stop := Set(floor)
+	atFloor := func(g uint64) bool { return g >= floor && g <= floor+floor/4 }
+	g := goal(atFloor)
 	stop()
-
-	t.Logf("collections while allocating 512 MiB: %d without a floor, %d with a 64 MiB floor", without, with)
-	if with == 0 || with*4 > without {
-		t.Errorf("with a 64 MiB floor %d collections ran, want at least one and under a quarter of the %d without", with, without)
+	if !atFloor(g) {
+		t.Errorf("with a %d-byte floor the next collection starts at %d bytes, want from the floor to a quarter above it", floor, g)
+	}
+	if g := goal(small); !small(g) {
+		t.Errorf("after stop the next collection starts at %d bytes, want the runtime's own goal again (under %d)", g, floor/4)
 	}
 	if got := debug.SetGCPercent(base); got != base {
 		t.Errorf("after stop the percentage is %d, want the base %d", got, base)
