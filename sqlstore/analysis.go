@@ -136,10 +136,15 @@ func (db *DB) claimInTx(ctx context.Context, now time.Time, lease time.Duration)
 func (db *DB) SaveAnalysis(ctx context.Context, job *kontor.AnalysisJob, logins []kontor.Login, result []byte) (bool, error) {
 	saved := false
 	err := db.inTx(ctx, func(ctx context.Context, _ *sql.Conn, tx *sql.Tx) error {
+		// Locking the analyses row as well makes PostgreSQL read the
+		// generation as the last writer left it: a row only locked by a
+		// writer the query waited for (the user's) comes from the query's
+		// older snapshot, and with it the generation an upload bumped
+		// meanwhile. Every writer that takes both takes the user first.
 		var userPK, gen int64
 		err := tx.QueryRowContext(ctx, db.q(`
 			SELECT u.pk, a.generation FROM users u JOIN analyses a ON a.user_pk = u.pk
-			WHERE u.id = ? AND u.client_id = ?`+db.dialect.forUpdateOf("u")), job.UserID, job.ClientID).Scan(&userPK, &gen)
+			WHERE u.id = ? AND u.client_id = ?`+db.dialect.forUpdateOf("u, a")), job.UserID, job.ClientID).Scan(&userPK, &gen)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 			return nil // the user is gone, and its jobs with it

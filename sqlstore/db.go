@@ -191,9 +191,9 @@ type dialect interface {
 	// forUpdate is the clause that locks the rows a SELECT reads until the
 	// transaction ends ("" where the transaction locks the whole database).
 	forUpdate() string
-	// forUpdateOf is forUpdate for the rows of one table of a join, named
-	// by its alias.
-	forUpdateOf(alias string) string
+	// forUpdateOf is forUpdate for the rows of some tables of a join,
+	// named by their aliases ("u" or "u, a").
+	forUpdateOf(aliases string) string
 	// combinedWrites reports whether writes that take several statements
 	// elsewhere can be one statement, one round trip to the server: WITH
 	// clauses holding INSERT, UPDATE and DELETE, UPDATE ... FROM ...

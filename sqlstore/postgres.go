@@ -51,7 +51,7 @@ func (postgresDialect) rebind(query string) string {
 
 func (postgresDialect) forUpdate() string { return " FOR UPDATE" }
 
-func (postgresDialect) forUpdateOf(alias string) string { return " FOR UPDATE OF " + alias }
+func (postgresDialect) forUpdateOf(aliases string) string { return " FOR UPDATE OF " + aliases }
 
 func (postgresDialect) combinedWrites() bool { return true }
 
