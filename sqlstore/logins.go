@@ -84,7 +84,7 @@ func (db *DB) readQueries() *readQueries {
 }
 
 var (
-	sqliteReadQueries = makeReadQueries(func(col string) string { return col + ` || ''` },
+	sqliteReadQueries = makeReadQueries(storedText,
 		`FROM accounts a JOIN logins l ON l.pk = a.login_pk WHERE l.user_pk = ?`,
 		func(alias string) string {
 			return alias + `.account_pk IN (SELECT a.pk FROM accounts a JOIN logins l ON l.pk = a.login_pk WHERE l.user_pk = ?)
@@ -94,6 +94,11 @@ var (
 		`FROM accounts a WHERE a.login_pk = ANY(?)`,
 		func(alias string) string { return alias + `.account_pk = ANY(?)` }, true)
 )
+
+// storedText reads a SQLite timestamp column as the text the driver
+// stored, which kontor.Timestamp parses (an expression has no declared type
+// the driver would parse).
+func storedText(col string) string { return col + ` || ''` }
 
 // makeReadQueries makes the queries of Logins with ts applied to the
 // timestamp columns, accounts choosing the accounts and items choosing

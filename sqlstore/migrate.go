@@ -87,7 +87,7 @@ func encodeStoredTransactions(ctx context.Context, db *DB, tx *sql.Tx) error {
 	const page = 1000
 	ts := func(col string) string { return col }
 	if db.dialect.name() == "sqlite" {
-		ts = func(col string) string { return col + ` || ''` } // the stored text, which kontor.Timestamp parses
+		ts = storedText
 	}
 	query := `SELECT t.account_pk, t.pos, t.id, t.account_id, ` + ts("t.booking_date") + `, ` + ts("t.value_date") + `,
 			t.currency, t.mref, t.purpose, t.booked, t.amount, t.cp_bic, t.cp_iban, t.cp_creditor_id, t.cp_name, t.tags, t.codes
