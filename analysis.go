@@ -57,6 +57,10 @@ type AnalysisStore interface {
 	// retryAt, or is dropped and the analysis marked failed when retryAt is
 	// zero.
 	FailAnalysis(ctx context.Context, job *AnalysisJob, reason string, retryAt time.Time) error
+	// ReleaseAnalysis gives back a job its worker stopped before finishing
+	// (the process is shutting down): it is due again at once, the attempt
+	// not counted, and the analysis pending again.
+	ReleaseAnalysis(ctx context.Context, job *AnalysisJob) error
 	// Analysis returns the user's analysis state.
 	Analysis(ctx context.Context, clientID, userID string) (*AnalysisState, error)
 	// SetClientRules stores an API client's categorisation rules (the rules

@@ -98,8 +98,17 @@ func (s *Service) runAnalysis(ctx context.Context, job *kontor.AnalysisJob) {
 		s.log.Debug("analysis done", "user", job.UserID, "generation", job.Generation, "duration", time.Since(start))
 		return
 	}
+	if ctx.Err() != nil {
+		// The worker is stopping: the job is not at fault. Give it back
+		// for this or another replica to run.
+		s.log.Info("analysis interrupted, job released", "user", job.UserID, "generation", job.Generation)
+		if rerr := s.store.ReleaseAnalysis(context.WithoutCancel(ctx), job); rerr != nil {
+			s.log.Error("releasing interrupted analysis", "user", job.UserID, "error", rerr)
+		}
+		return
+	}
 	retry := time.Time{}
-	if job.Attempts < analysisAttempts && ctx.Err() == nil {
+	if job.Attempts < analysisAttempts {
 		retry = s.Now().Add(time.Duration(job.Attempts) * 5 * time.Second)
 	}
 	s.log.Warn("analysis failed", "user", job.UserID, "attempt", job.Attempts, "error", err)

@@ -223,6 +223,24 @@ func (db *DB) FailAnalysis(ctx context.Context, job *kontor.AnalysisJob, reason 
 	})
 }
 
+// ReleaseAnalysis returns a claimed job to the queue as it was before the
+// claim. The analyses row is written before the job's, the order of every
+// writer that takes both.
+func (db *DB) ReleaseAnalysis(ctx context.Context, job *kontor.AnalysisJob) error {
+	return db.inTx(ctx, func(ctx context.Context, _ *sql.Conn, tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, db.q(`
+			UPDATE analyses SET status = ?, updated_at = ?
+			WHERE generation = ? AND status = ? AND user_pk = (SELECT pk FROM users WHERE id = ? AND client_id = ?)`),
+			string(kontor.AnalysisPending), time.Now().UTC(), job.Generation, string(kontor.AnalysisRunning), job.UserID, job.ClientID); err != nil {
+			return fmt.Errorf("releasing analysis: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, db.q(`UPDATE analysis_jobs SET locked_until = NULL, attempts = attempts - 1 WHERE id = ? AND attempts > 0`), job.ID); err != nil {
+			return fmt.Errorf("releasing analysis job: %w", err)
+		}
+		return nil
+	})
+}
+
 // Analysis returns a user's analysis state.
 func (db *DB) Analysis(ctx context.Context, clientID, userID string) (*kontor.AnalysisState, error) {
 	var (

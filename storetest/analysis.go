@@ -41,6 +41,19 @@ func testAnalysisQueue(t *testing.T, b Backend) {
 		t.Fatalf("claimed analysis is %s, want running", st.Status)
 	}
 
+	// A worker that stops gives the job back: pending, due at once, the
+	// attempt not counted.
+	if err := s.ReleaseAnalysis(ctx, job); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := s.Analysis(ctx, c.ID, u.ID); st.Status != kontor.AnalysisPending {
+		t.Fatalf("released analysis is %s, want pending", st.Status)
+	}
+	job, err = s.ClaimAnalysisJob(ctx, now, time.Minute)
+	if err != nil || job == nil || job.UserID != u.ID || job.Attempts != 1 {
+		t.Fatalf("claimed after release: %+v, %v", job, err)
+	}
+
 	logins, err := s.Logins(ctx, c.ID, u.ID)
 	if err != nil {
 		t.Fatal(err)
