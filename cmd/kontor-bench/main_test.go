@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -47,6 +48,14 @@ func TestSmoke(t *testing.T) {
 				t.Errorf("the report has no row %q on %s", scenario, backend)
 			}
 		}
+	}
+	for _, backend := range backends {
+		if !regexp.MustCompile(`mix/` + backend + `: .*; analyses when the load ended: (done|pending|running)`).MatchString(report) {
+			t.Errorf("the mix on %s does not report its analysis queue", backend)
+		}
+	}
+	if pg != "" && !regexp.MustCompile(`mix/postgres database floor .*: [0-9,]+ req/s`).MatchString(report) {
+		t.Error("the report has no database floor of the mix on PostgreSQL")
 	}
 	if !strings.Contains(report, "Machine: ") {
 		t.Error("the report does not name the machine")

@@ -213,6 +213,9 @@ func (b *bench) readScenario(ctx context.Context, backend string) (err error) {
 	if err != nil {
 		return err
 	}
+	if err := k.stop(); err != nil {
+		return err
+	}
 
 	// The baseline holds Kontor's answer, decoded, and encodes it per
 	// request.
@@ -309,6 +312,15 @@ func (b *bench) mixScenario(ctx context.Context, backend string) (err error) {
 	if err != nil {
 		return err
 	}
+	analyses, err := analysisCounts(k.db)
+	if err != nil {
+		return err
+	}
+	// The baseline runs on a quiet machine: without the server, and the
+	// analyses it still had queued.
+	if err := k.stop(); err != nil {
+		return err
+	}
 
 	mux := http.NewServeMux()
 	mux.Handle("POST /api/v1/auth", cannedHandler(http.StatusOK, canned["token"]))
@@ -350,8 +362,52 @@ func (b *bench) mixScenario(ctx context.Context, backend string) (err error) {
 		s := kres.ops[op]
 		per = append(per, fmt.Sprintf("%s p50 %s p99 %s", op, ms(quantile(s, .5)), ms(quantile(s, .99))))
 	}
-	b.detailf("mix/%s: Kontor %d requests (%s); baseline %d requests", backend, kres.requests(), strings.Join(per, ", "), bres.requests())
+	b.detailf("mix/%s: Kontor %d requests (%s); baseline %d requests; analyses when the load ended: %s",
+		backend, kres.requests(), strings.Join(per, ", "), bres.requests(), analyses)
+	if backend != "postgres" {
+		return nil
+	}
+	fres, err := b.mixFloor(ctx, k.db, k.demoName, makeLogin("L1", b.cfg.mixTx))
+	if err != nil {
+		return err
+	}
+	ft := fres.throughput()
+	b.detailf("mix/postgres database floor (the requests' least database work, one statement each, through pgx without HTTP, %d clients): "+
+		"%s, %s of the plain handler; p50 / p99 %s / %s", b.cfg.mixClients, rate(ft), ratio(ft/bt), ms(fres.quantile(.5)), ms(fres.quantile(.99)))
 	return nil
+}
+
+// analysisCounts returns how many of the users' analyses are in each
+// state, as "done 812, pending 95".
+func analysisCounts(d *database) (string, error) {
+	db, err := d.openSQL()
+	if err != nil {
+		return "", err
+	}
+	defer db.Close()
+	rows, err := db.Query(`SELECT status, COUNT(*) FROM analyses GROUP BY status ORDER BY status`)
+	if err != nil {
+		return "", fmt.Errorf("counting analyses: %w", err)
+	}
+	defer rows.Close()
+	var counts []string
+	for rows.Next() {
+		var (
+			status string
+			n      int
+		)
+		if err := rows.Scan(&status, &n); err != nil {
+			return "", fmt.Errorf("counting analyses: %w", err)
+		}
+		counts = append(counts, fmt.Sprintf("%s %d", status, n))
+	}
+	if err := rows.Err(); err != nil {
+		return "", fmt.Errorf("counting analyses: %w", err)
+	}
+	if len(counts) == 0 {
+		return "none", nil
+	}
+	return strings.Join(counts, ", "), nil
 }
 
 // scaleScenario measures the p50 latency of Get Logins of one user with
