@@ -414,8 +414,12 @@ func (h *Handler) redirectOut(w http.ResponseWriter, r *http.Request, c *core.Co
 	http.Redirect(w, r, h.svc.FinishURL(c.Session), http.StatusSeeOther)
 }
 
-// fail renders an error page for err.
+// fail renders an error page for err, unless nobody is left to see it.
 func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error, c *core.Connect) {
+	if httpx.Undeliverable(r, err) {
+		h.log.Debug("Banking UI response not delivered", "error", err, "request_id", httpx.RequestIDFrom(r.Context()))
+		return
+	}
 	status, msg := http.StatusInternalServerError, "error.internal"
 	switch kontor.ErrorCode(err) {
 	case kontor.ENOTFOUND:

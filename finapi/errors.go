@@ -124,8 +124,13 @@ const timestampLayout = "2006-01-02T15:04:05.000-07:00"
 // writeError answers err for route rt: in OAuth's shape on the token
 // endpoint, as a BadCredentialsError for every other 401, and as an
 // ErrorMessage otherwise. Internal errors are logged with the request ID
-// and answered without detail; no error message holds a secret.
+// and answered without detail; no error message holds a secret. An error
+// that leaves nobody to answer (the client went away) is neither.
 func (h *Handler) writeError(w http.ResponseWriter, r *http.Request, rt Route, a *kontor.FinAPIAuth, err error) {
+	if httpx.Undeliverable(r, err) {
+		h.log.Debug("response not delivered", "request_id", httpx.RequestIDFrom(r.Context()), "error", err)
+		return
+	}
 	var oe *oauthError
 	isOAuth := errors.As(err, &oe)
 	code := kontor.ErrorCode(err)

@@ -36,8 +36,13 @@ type errorBody struct {
 }
 
 // writeError answers err in the finoOS error shape. Internal errors are
-// logged with the request ID and answered without detail.
+// logged with the request ID and answered without detail; an error that
+// leaves nobody to answer (the client went away) is neither.
 func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
+	if httpx.Undeliverable(r, err) {
+		log.Debug("response not delivered", "request_id", httpx.RequestIDFrom(r.Context()), "error", err)
+		return
+	}
 	code := kontor.ErrorCode(err)
 	s, ok := statusOf[code]
 	if !ok {

@@ -2,7 +2,6 @@ package finoos
 
 import (
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"reflect"
@@ -773,7 +772,7 @@ func writeLogins(w io.Writer, ls []kontor.Login) error {
 	e.b = append(e.b, "}\n"...)
 	e.flush()
 	if e.err != nil {
-		return fmt.Errorf("writing JSON response: %w", e.err)
+		return &httpx.ResponseError{Err: e.err}
 	}
 	return nil
 }

@@ -138,7 +138,8 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // AccessLog logs one line per request: method, path, status, duration,
-// request ID and what handlers added. It never logs headers or bodies, so
+// request ID, whether the client went away before the end (status 0 when
+// it left before any answer) and what handlers added. It never logs headers or bodies, so
 // credentials and bank data stay out of the log. A panic in a handler is
 // logged and answered by onPanic.
 func AccessLog(log *slog.Logger, onPanic http.HandlerFunc, next http.Handler) http.Handler {
@@ -169,6 +170,9 @@ func AccessLog(log *slog.Logger, onPanic http.HandlerFunc, next http.Handler) ht
 				slog.Int64("bytes", sw.bytes),
 				slog.Duration("duration", time.Since(start)),
 			}, la.attrs...)
+			if r.Context().Err() != nil {
+				attrs = append(attrs, slog.Bool("client_gone", true))
+			}
 			log.LogAttrs(r.Context(), slog.LevelInfo, "request", attrs...)
 		}()
 		next.ServeHTTP(sw, r)

@@ -133,9 +133,31 @@ func WriteJSON(w http.ResponseWriter, status int, v any) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
 	if err := json.NewEncoder(w).Encode(v); err != nil {
-		return fmt.Errorf("writing JSON response: %w", err)
+		return &ResponseError{Err: err}
 	}
 	return nil
+}
+
+// ResponseError is a failure to write a response that had begun: its
+// status is sent, so no error response can follow.
+type ResponseError struct{ Err error }
+
+func (e *ResponseError) Error() string { return "writing response: " + e.Err.Error() }
+
+// Unwrap returns the write's error.
+func (e *ResponseError) Unwrap() error { return e.Err }
+
+// Undeliverable reports whether err leaves nobody to answer: writing the
+// response failed once it had begun, or the client went away (the
+// request's context ended) and err is that. Neither is the server's fault,
+// and no error response can or need be written.
+func Undeliverable(r *http.Request, err error) bool {
+	var re *ResponseError
+	if errors.As(err, &re) {
+		return true
+	}
+	ctxErr := r.Context().Err()
+	return ctxErr != nil && errors.Is(err, ctxErr)
 }
 
 // SyntaxError is malformed JSON found by a Reader.
