@@ -44,10 +44,11 @@ type AnalysisState struct {
 // clients' own categorisation rules. Writes of bank data (Set Logins, a
 // connection, deleting a login) queue a job in the same transaction.
 type AnalysisStore interface {
-	// ClaimAnalysisJob leases the oldest due job until now+lease, or
-	// returns nil when there is none. A job whose lease ran out (its worker
-	// died) is claimed again.
-	ClaimAnalysisJob(ctx context.Context, now time.Time, lease time.Duration) (*AnalysisJob, error)
+	// ClaimAnalysisJobs leases up to n of the oldest due jobs until
+	// now+lease, oldest first, and marks their analyses running; none when
+	// none is due. A job whose lease ran out (its worker died) is claimed
+	// again.
+	ClaimAnalysisJobs(ctx context.Context, now time.Time, lease time.Duration, n int) ([]*AnalysisJob, error)
 	// SaveAnalysis stores the result of a job: the kontor tags of every
 	// transaction of logins (which must be Logins' answer for the job's
 	// generation, in its order) and the result document. It returns false,

@@ -62,27 +62,49 @@ func (s *Service) notifyAnalysis() {
 	}
 }
 
-// RunAnalysisWorker analyses users' data as jobs come in, until ctx ends.
-// Jobs live in the database, so every replica can run a worker and a job
-// survives a restart.
-func (s *Service) RunAnalysisWorker(ctx context.Context) {
-	t := time.NewTicker(analysisPoll)
+// RunAnalysisWorkers analyses users' data as jobs come in, up to n at
+// once, until ctx ends; it returns when the analyses under way have
+// stopped too. Jobs live in the database, so every replica can run
+// workers and a job survives a restart.
+//
+// Jobs are claimed several at a time, once half the workers are free, so
+// that under load one write claims many; running several at once lets
+// their writes share commits.
+func (s *Service) RunAnalysisWorkers(ctx context.Context, n int) {
+	if n <= 0 {
+		return
+	}
+	var (
+		running  int
+		finished = make(chan struct{}, n)
+		wg       sync.WaitGroup
+		t        = time.NewTicker(analysisPoll)
+	)
 	defer t.Stop()
+	defer wg.Wait()
 	for {
-		for ctx.Err() == nil {
-			job, err := s.store.ClaimAnalysisJob(ctx, s.Now(), analysisLease)
+		for free := n - running; ctx.Err() == nil && free >= max(1, n/2); free = n - running {
+			jobs, err := s.store.ClaimAnalysisJobs(ctx, s.Now(), analysisLease, free)
 			if err != nil {
-				s.log.Warn("claiming analysis job", "error", err)
+				s.log.Warn("claiming analysis jobs", "error", err)
 				break
 			}
-			if job == nil {
-				break
+			for _, job := range jobs {
+				running++
+				wg.Go(func() {
+					s.runAnalysis(ctx, job)
+					finished <- struct{}{}
+				})
 			}
-			s.runAnalysis(ctx, job)
+			if len(jobs) < free {
+				break // the queue is empty for now
+			}
 		}
 		select {
 		case <-ctx.Done():
 			return
+		case <-finished:
+			running--
 		case <-t.C:
 		case <-s.analyzer.wake:
 		}

@@ -1,10 +1,13 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/kontor-dev/kontor"
@@ -46,89 +49,135 @@ func (db *DB) queueAnalysis(ctx context.Context, tx *sql.Tx, userPK int64) error
 	return nil
 }
 
-// ClaimAnalysisJob leases the job that has been due longest.
-func (db *DB) ClaimAnalysisJob(ctx context.Context, now time.Time, lease time.Duration) (*kontor.AnalysisJob, error) {
-	var (
-		job         *kontor.AnalysisJob
-		claimedUser int64
-		err         error
-	)
-	if db.dialect.combinedWrites() {
-		job, claimedUser, err = db.claimInOne(ctx, now, lease)
-	} else {
-		job, claimedUser, err = db.claimInTx(ctx, now, lease)
+// ClaimAnalysisJobs leases up to n of the jobs that have been due longest,
+// oldest first, and marks their analyses running.
+func (db *DB) ClaimAnalysisJobs(ctx context.Context, now time.Time, lease time.Duration, n int) ([]*kontor.AnalysisJob, error) {
+	if n <= 0 {
+		return nil, nil
 	}
-	if err != nil || job == nil {
+	if !db.dialect.combinedWrites() {
+		return db.claimInTx(ctx, now, lease, n)
+	}
+	jobs, userPKs, err := db.claimInOne(ctx, now, lease, n)
+	if err != nil || len(jobs) == 0 {
 		return nil, err
 	}
-	// Marked running outside the claim's transaction: every writer takes
+	// Marked running outside the claim's statement: every writer takes
 	// the analyses row before the job rows (queueing, failing, deleting a
-	// user), so a transaction that held a job row while waiting for the
-	// analyses row could deadlock with them.
-	if _, err := db.exec(ctx, `UPDATE analyses SET status = ?, updated_at = ? WHERE user_pk = ? AND generation = ?`,
-		string(kontor.AnalysisRunning), now.UTC(), claimedUser, job.Generation); err != nil {
-		return nil, fmt.Errorf("marking analysis running: %w", err)
+	// user), so a transaction that held job rows while waiting for
+	// analyses rows could deadlock with them.
+	query, args := markRunning(jobs, userPKs, now)
+	if _, err := db.exec(ctx, query, args...); err != nil {
+		return nil, fmt.Errorf("marking analyses running: %w", err)
 	}
-	return job, nil
+	return jobs, nil
 }
 
-// claimInOne claims a job in one statement.
-func (db *DB) claimInOne(ctx context.Context, now time.Time, lease time.Duration) (*kontor.AnalysisJob, int64, error) {
-	var (
-		j      kontor.AnalysisJob
-		userPK int64
-	)
-	err := db.write.QueryRowContext(context.WithoutCancel(ctx), db.q(`
+// markRunning is the UPDATE that marks the analyses of claimed jobs
+// running, each if still at its job's generation.
+func markRunning(jobs []*kontor.AnalysisJob, userPKs []int64, now time.Time) (string, []any) {
+	args := make([]any, 0, 2+2*len(jobs))
+	args = append(args, string(kontor.AnalysisRunning), now.UTC())
+	for i, j := range jobs {
+		args = append(args, userPKs[i], j.Generation)
+	}
+	rows := strings.TrimSuffix(strings.Repeat("(CAST(? AS BIGINT), CAST(? AS BIGINT)), ", len(jobs)), ", ")
+	return `UPDATE analyses SET status = ?, updated_at = ? WHERE (user_pk, generation) IN (VALUES ` + rows + `)`, args
+}
+
+// claimInOne claims jobs in one statement.
+func (db *DB) claimInOne(ctx context.Context, now time.Time, lease time.Duration, n int) ([]*kontor.AnalysisJob, []int64, error) {
+	rows, err := db.write.QueryContext(context.WithoutCancel(ctx), db.q(`
 		UPDATE analysis_jobs j SET locked_until = ?, attempts = j.attempts + 1
 		FROM users u
-		WHERE u.pk = j.user_pk AND j.id = (
+		WHERE u.pk = j.user_pk AND j.id IN (
 			SELECT id FROM analysis_jobs
 			WHERE run_after <= ? AND (locked_until IS NULL OR locked_until < ?)
-			ORDER BY run_after, id LIMIT 1 FOR UPDATE SKIP LOCKED)
-		RETURNING j.id, j.user_pk, j.generation, j.attempts, u.id, u.client_id, u.type`), now.Add(lease).UTC(), now.UTC(), now.UTC()).
-		Scan(&j.ID, &userPK, &j.Generation, &j.Attempts, &j.UserID, &j.ClientID, &j.UserType)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return nil, 0, nil
-	case err != nil:
-		return nil, 0, fmt.Errorf("claiming analysis job: %w", err)
+			ORDER BY run_after, id LIMIT ? FOR UPDATE SKIP LOCKED)
+		RETURNING j.id, j.user_pk, j.generation, j.attempts, u.id, u.client_id, u.type, j.run_after`), now.Add(lease).UTC(), now.UTC(), now.UTC(), n)
+	if err != nil {
+		return nil, nil, fmt.Errorf("claiming analysis jobs: %w", err)
 	}
-	return &j, userPK, nil
+	return scanJobs(rows, true)
 }
 
-// claimInTx claims a job with a SELECT and an UPDATE in one transaction.
-func (db *DB) claimInTx(ctx context.Context, now time.Time, lease time.Duration) (*kontor.AnalysisJob, int64, error) {
-	var (
-		job         *kontor.AnalysisJob
-		claimedUser int64
-	)
+// scanJobs reads claimed jobs and their users' keys from rows of id,
+// user_pk, generation, attempts, user id, client id, user type and, with
+// due, run_after: rows in no order (RETURNING's), which scanJobs puts
+// oldest first.
+func scanJobs(rows *sql.Rows, due bool) ([]*kontor.AnalysisJob, []int64, error) {
+	defer rows.Close()
+	type claimed struct {
+		job    *kontor.AnalysisJob
+		userPK int64
+		due    time.Time
+	}
+	var all []claimed
+	for rows.Next() {
+		c := claimed{job: &kontor.AnalysisJob{}}
+		dest := []any{&c.job.ID, &c.userPK, &c.job.Generation, &c.job.Attempts, &c.job.UserID, &c.job.ClientID, &c.job.UserType}
+		if due {
+			dest = append(dest, &c.due)
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return nil, nil, fmt.Errorf("claiming analysis jobs: %w", err)
+		}
+		all = append(all, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("claiming analysis jobs: %w", err)
+	}
+	if due {
+		slices.SortFunc(all, func(a, b claimed) int {
+			return cmp.Or(a.due.Compare(b.due), cmp.Compare(a.job.ID, b.job.ID))
+		})
+	}
+	jobs, userPKs := make([]*kontor.AnalysisJob, len(all)), make([]int64, len(all))
+	for i, c := range all {
+		jobs[i], userPKs[i] = c.job, c.userPK
+	}
+	return jobs, userPKs, nil
+}
+
+// claimInTx claims jobs with a SELECT and UPDATEs in one transaction, and
+// marks their analyses running in it too: the transaction holds the whole
+// database, so no other writer waits in between.
+func (db *DB) claimInTx(ctx context.Context, now time.Time, lease time.Duration, n int) ([]*kontor.AnalysisJob, error) {
+	var jobs []*kontor.AnalysisJob
 	err := db.inTx(ctx, func(ctx context.Context, _ *sql.Conn, tx *sql.Tx) error {
-		var (
-			j      kontor.AnalysisJob
-			userPK int64
-		)
-		err := tx.QueryRowContext(ctx, db.q(`
+		rows, err := tx.QueryContext(ctx, db.q(`
 			SELECT j.id, j.user_pk, j.generation, j.attempts, u.id, u.client_id, u.type
 			FROM analysis_jobs j JOIN users u ON u.pk = j.user_pk
 			WHERE j.run_after <= ? AND (j.locked_until IS NULL OR j.locked_until < ?)
-			ORDER BY j.run_after, j.id LIMIT 1`+db.dialect.skipLocked()), now.UTC(), now.UTC()).
-			Scan(&j.ID, &userPK, &j.Generation, &j.Attempts, &j.UserID, &j.ClientID, &j.UserType)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			return nil
-		case err != nil:
-			return fmt.Errorf("claiming analysis job: %w", err)
+			ORDER BY j.run_after, j.id LIMIT ?`+db.dialect.skipLocked()), now.UTC(), now.UTC(), n)
+		if err != nil {
+			return fmt.Errorf("claiming analysis jobs: %w", err)
 		}
-		j.Attempts++
-		if _, err := tx.ExecContext(ctx, db.q(`UPDATE analysis_jobs SET locked_until = ?, attempts = ? WHERE id = ?`),
-			now.Add(lease).UTC(), j.Attempts, j.ID); err != nil {
-			return fmt.Errorf("claiming analysis job: %w", err)
+		claimed, userPKs, err := scanJobs(rows, false)
+		if err != nil || len(claimed) == 0 {
+			return err
 		}
-		job = &j
-		claimedUser = userPK
+		ids := make([]any, 0, 1+len(claimed))
+		ids = append(ids, now.Add(lease).UTC())
+		for _, j := range claimed {
+			j.Attempts++
+			ids = append(ids, j.ID)
+		}
+		if _, err := tx.ExecContext(ctx, db.q(`UPDATE analysis_jobs SET locked_until = ?, attempts = attempts + 1 WHERE id IN (`+
+			strings.TrimSuffix(strings.Repeat("?, ", len(claimed)), ", ")+`)`), ids...); err != nil {
+			return fmt.Errorf("claiming analysis jobs: %w", err)
+		}
+		query, args := markRunning(claimed, userPKs, now)
+		if _, err := tx.ExecContext(ctx, db.q(query), args...); err != nil {
+			return fmt.Errorf("marking analyses running: %w", err)
+		}
+		jobs = claimed
 		return nil
 	})
-	return job, claimedUser, err
+	if err != nil {
+		return nil, err
+	}
+	return jobs, nil
 }
 
 // SaveAnalysis stores a job's tags and result if the user's data is still
@@ -205,10 +254,15 @@ func (db *DB) SaveAnalysis(ctx context.Context, job *kontor.AnalysisJob, logins 
 	return saved, err
 }
 
-// FailAnalysis records a failed attempt of a job.
+// FailAnalysis records a failed attempt of a job. A job to be retried
+// leaves its analysis pending again. The analyses row is written before
+// the job's, the order of every writer that takes both.
 func (db *DB) FailAnalysis(ctx context.Context, job *kontor.AnalysisJob, reason string, retryAt time.Time) error {
 	return db.inTx(ctx, func(ctx context.Context, _ *sql.Conn, tx *sql.Tx) error {
 		if !retryAt.IsZero() {
+			if err := db.runningToPending(ctx, tx, job); err != nil {
+				return fmt.Errorf("failing analysis: %w", err)
+			}
 			_, err := tx.ExecContext(ctx, db.q(`UPDATE analysis_jobs SET run_after = ?, locked_until = NULL WHERE id = ?`), retryAt.UTC(), job.ID)
 			return err
 		}
@@ -228,10 +282,7 @@ func (db *DB) FailAnalysis(ctx context.Context, job *kontor.AnalysisJob, reason 
 // writer that takes both.
 func (db *DB) ReleaseAnalysis(ctx context.Context, job *kontor.AnalysisJob) error {
 	return db.inTx(ctx, func(ctx context.Context, _ *sql.Conn, tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, db.q(`
-			UPDATE analyses SET status = ?, updated_at = ?
-			WHERE generation = ? AND status = ? AND user_pk = (SELECT pk FROM users WHERE id = ? AND client_id = ?)`),
-			string(kontor.AnalysisPending), time.Now().UTC(), job.Generation, string(kontor.AnalysisRunning), job.UserID, job.ClientID); err != nil {
+		if err := db.runningToPending(ctx, tx, job); err != nil {
 			return fmt.Errorf("releasing analysis: %w", err)
 		}
 		if _, err := tx.ExecContext(ctx, db.q(`UPDATE analysis_jobs SET locked_until = NULL, attempts = attempts - 1 WHERE id = ? AND attempts > 0`), job.ID); err != nil {
@@ -239,6 +290,16 @@ func (db *DB) ReleaseAnalysis(ctx context.Context, job *kontor.AnalysisJob) erro
 		}
 		return nil
 	})
+}
+
+// runningToPending marks the analysis of a job that will run again
+// pending, if it is still running at the job's generation.
+func (db *DB) runningToPending(ctx context.Context, tx *sql.Tx, job *kontor.AnalysisJob) error {
+	_, err := tx.ExecContext(ctx, db.q(`
+		UPDATE analyses SET status = ?, updated_at = ?
+		WHERE generation = ? AND status = ? AND user_pk = (SELECT pk FROM users WHERE id = ? AND client_id = ?)`),
+		string(kontor.AnalysisPending), time.Now().UTC(), job.Generation, string(kontor.AnalysisRunning), job.UserID, job.ClientID)
+	return err
 }
 
 // Analysis returns a user's analysis state.

@@ -24,10 +24,11 @@ func TestSaveAnalysisAfterWaitingForAnUpload(t *testing.T) {
 	if err := db.ReplaceUploadedLogins(ctx, c.ID, "u1", []kontor.Login{{ID: "l1", Accounts: []kontor.Account{acc}}}); err != nil {
 		t.Fatal(err)
 	}
-	job, err := db.ClaimAnalysisJob(ctx, time.Now().Add(time.Second), time.Minute)
-	if err != nil || job == nil {
-		t.Fatalf("claiming the upload's job: %v, %v", job, err)
+	jobs, err := db.ClaimAnalysisJobs(ctx, time.Now().Add(time.Second), time.Minute, 1)
+	if err != nil || len(jobs) != 1 {
+		t.Fatalf("claiming the upload's job: %v, %v", jobs, err)
 	}
+	job := jobs[0]
 	logins, err := db.Logins(ctx, c.ID, "u1")
 	if err != nil {
 		t.Fatal(err)

@@ -1,11 +1,74 @@
 package storetest
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
 	"github.com/kontor-dev/kontor"
 )
+
+// claimJob claims the oldest due job, nil when none is due.
+func claimJob(s kontor.Store, now time.Time, lease time.Duration) (*kontor.AnalysisJob, error) {
+	jobs, err := s.ClaimAnalysisJobs(ctx, now, lease, 1)
+	if err != nil || len(jobs) == 0 {
+		return nil, err
+	}
+	if len(jobs) > 1 {
+		return nil, fmt.Errorf("asked for 1 job, claimed %d", len(jobs))
+	}
+	return jobs[0], nil
+}
+
+// testAnalysisBatchClaim claims several jobs at once: the oldest due
+// first, each once, their analyses running; jobs not yet due stay queued.
+func testAnalysisBatchClaim(t *testing.T, b Backend) {
+	s := b.Open(t)
+	c := mustClient(t, s, "acme")
+	var users []*kontor.User
+	for range 4 {
+		u := mustUser(t, s, c)
+		if err := s.ReplaceUploadedLogins(ctx, c.ID, u.ID, sampleLogins(2)); err != nil {
+			t.Fatal(err)
+		}
+		users = append(users, u)
+	}
+	now := time.Now().Add(time.Second)
+	if jobs, err := s.ClaimAnalysisJobs(ctx, now, time.Minute, 0); err != nil || len(jobs) != 0 {
+		t.Fatalf("claiming 0 jobs: %v, %v", jobs, err)
+	}
+	// The first user's job fails and is retried in an hour: not due.
+	first, err := claimJob(s, now, time.Minute)
+	if err != nil || first == nil || first.UserID != users[0].ID {
+		t.Fatalf("first job = %+v, %v; want user %s's", first, err, users[0].ID)
+	}
+	if err := s.FailAnalysis(ctx, first, "boom", now.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+
+	two, err := s.ClaimAnalysisJobs(ctx, now, time.Minute, 2)
+	if err != nil || len(two) != 2 || two[0].UserID != users[1].ID || two[1].UserID != users[2].ID {
+		t.Fatalf("claiming 2: %+v, %v; want the jobs of users 2 and 3, in order", two, err)
+	}
+	for _, j := range two {
+		if j.ClientID != c.ID || j.Attempts != 1 || j.Generation != 1 || j.UserType != kontor.UserPerson {
+			t.Errorf("claimed job %+v", j)
+		}
+		if st, _ := s.Analysis(ctx, c.ID, j.UserID); st.Status != kontor.AnalysisRunning {
+			t.Errorf("user %s's claimed analysis is %s, want running", j.UserID, st.Status)
+		}
+	}
+	rest, err := s.ClaimAnalysisJobs(ctx, now, time.Minute, 10)
+	if err != nil || len(rest) != 1 || rest[0].UserID != users[3].ID {
+		t.Fatalf("claiming 10: %+v, %v; want user 4's job alone", rest, err)
+	}
+	if st, _ := s.Analysis(ctx, c.ID, users[0].ID); st.Status != kontor.AnalysisPending {
+		t.Errorf("the job waiting for its retry: analysis %s, want pending", st.Status)
+	}
+	if more, err := s.ClaimAnalysisJobs(ctx, now, time.Minute, 10); err != nil || len(more) != 0 {
+		t.Fatalf("claimed again: %+v, %v", more, err)
+	}
+}
 
 func testAnalysisQueue(t *testing.T, b Backend) {
 	s := b.Open(t)
@@ -20,7 +83,7 @@ func testAnalysisQueue(t *testing.T, b Backend) {
 	}
 	_, err = s.Analysis(ctx, other.ID, u.ID)
 	wantCode(t, err, kontor.ENOTFOUND)
-	if job, err := s.ClaimAnalysisJob(ctx, now, time.Minute); err != nil || job != nil {
+	if job, err := claimJob(s, now, time.Minute); err != nil || job != nil {
 		t.Fatalf("job on an empty queue: %+v, %v", job, err)
 	}
 
@@ -30,11 +93,11 @@ func testAnalysisQueue(t *testing.T, b Backend) {
 	if st, _ := s.Analysis(ctx, c.ID, u.ID); st.Status != kontor.AnalysisPending {
 		t.Fatalf("after Set Logins the analysis is %s, want pending", st.Status)
 	}
-	job, err := s.ClaimAnalysisJob(ctx, now, time.Minute)
+	job, err := claimJob(s, now, time.Minute)
 	if err != nil || job == nil || job.UserID != u.ID || job.ClientID != c.ID || job.UserType != kontor.UserPerson || job.Attempts != 1 {
 		t.Fatalf("claimed %+v, %v", job, err)
 	}
-	if again, err := s.ClaimAnalysisJob(ctx, now, time.Minute); err != nil || again != nil {
+	if again, err := claimJob(s, now, time.Minute); err != nil || again != nil {
 		t.Fatalf("a leased job was claimed twice: %+v, %v", again, err)
 	}
 	if st, _ := s.Analysis(ctx, c.ID, u.ID); st.Status != kontor.AnalysisRunning {
@@ -49,7 +112,7 @@ func testAnalysisQueue(t *testing.T, b Backend) {
 	if st, _ := s.Analysis(ctx, c.ID, u.ID); st.Status != kontor.AnalysisPending {
 		t.Fatalf("released analysis is %s, want pending", st.Status)
 	}
-	job, err = s.ClaimAnalysisJob(ctx, now, time.Minute)
+	job, err = claimJob(s, now, time.Minute)
 	if err != nil || job == nil || job.UserID != u.ID || job.Attempts != 1 {
 		t.Fatalf("claimed after release: %+v, %v", job, err)
 	}
@@ -75,7 +138,7 @@ func testAnalysisQueue(t *testing.T, b Backend) {
 	if len(last) != 3 || last[2].Name != "groceries" || last[0].Name != "salary" {
 		t.Fatalf("stored tags = %+v", last)
 	}
-	if job, _ := s.ClaimAnalysisJob(ctx, now.Add(time.Hour), time.Minute); job != nil {
+	if job, _ := claimJob(s, now.Add(time.Hour), time.Minute); job != nil {
 		t.Fatalf("a saved job is still queued: %+v", job)
 	}
 
@@ -83,7 +146,7 @@ func testAnalysisQueue(t *testing.T, b Backend) {
 	if err := s.ReplaceUploadedLogins(ctx, c.ID, u.ID, sampleLogins(3)); err != nil {
 		t.Fatal(err)
 	}
-	stale, _ := s.ClaimAnalysisJob(ctx, now, time.Minute)
+	stale, _ := claimJob(s, now, time.Minute)
 	if err := s.ReplaceUploadedLogins(ctx, c.ID, u.ID, sampleLogins(4)); err != nil {
 		t.Fatal(err)
 	}
@@ -96,11 +159,11 @@ func testAnalysisQueue(t *testing.T, b Backend) {
 	}
 
 	// A worker that dies leaves a lease that runs out; the job comes back.
-	fresh, _ := s.ClaimAnalysisJob(ctx, now, time.Minute)
+	fresh, _ := claimJob(s, now, time.Minute)
 	if fresh == nil || fresh.Generation <= stale.Generation {
 		t.Fatalf("fresh job = %+v", fresh)
 	}
-	if job, _ := s.ClaimAnalysisJob(ctx, now.Add(2*time.Minute), time.Minute); job == nil || job.ID != fresh.ID || job.Attempts != 2 {
+	if job, _ := claimJob(s, now.Add(2*time.Minute), time.Minute); job == nil || job.ID != fresh.ID || job.Attempts != 2 {
 		t.Fatalf("expired lease not reclaimed: %+v", job)
 	}
 
@@ -108,10 +171,10 @@ func testAnalysisQueue(t *testing.T, b Backend) {
 	if err := s.FailAnalysis(ctx, fresh, "boom", now.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	if job, _ := s.ClaimAnalysisJob(ctx, now.Add(3*time.Minute), time.Minute); job != nil {
+	if job, _ := claimJob(s, now.Add(3*time.Minute), time.Minute); job != nil {
 		t.Fatal("a job was claimed before its retry time")
 	}
-	retry, _ := s.ClaimAnalysisJob(ctx, now.Add(2*time.Hour), time.Minute)
+	retry, _ := claimJob(s, now.Add(2*time.Hour), time.Minute)
 	if retry == nil {
 		t.Fatal("job not claimable after its retry time")
 	}
@@ -129,7 +192,7 @@ func testAnalysisQueue(t *testing.T, b Backend) {
 	if err := s.DeleteUser(ctx, c.ID, u.ID); err != nil {
 		t.Fatal(err)
 	}
-	if job, _ := s.ClaimAnalysisJob(ctx, now.Add(24*time.Hour), time.Minute); job != nil {
+	if job, _ := claimJob(s, now.Add(24*time.Hour), time.Minute); job != nil {
 		t.Fatalf("a deleted user's job is queued: %+v", job)
 	}
 }
@@ -176,7 +239,7 @@ func testAnalysisRaces(t *testing.T, b Backend) {
 				return
 			default:
 			}
-			job, err := s.ClaimAnalysisJob(ctx, time.Now().Add(time.Second), time.Minute)
+			job, err := claimJob(s, time.Now().Add(time.Second), time.Minute)
 			if err != nil {
 				workerErr <- err
 				return

@@ -57,6 +57,7 @@ func Run(t *testing.T, b Backend) {
 		{"ProcessesConcurrent", testProcessesConcurrent},
 		{"ConnectSessions", testConnectSessions},
 		{"AnalysisQueue", testAnalysisQueue},
+		{"AnalysisBatchClaim", testAnalysisBatchClaim},
 		{"AnalysisRaces", testAnalysisRaces},
 		{"ClientRules", testClientRules},
 		{"Refresh", testRefresh},
@@ -408,7 +409,7 @@ func testEncodedLogins(t *testing.T, b Backend) {
 	CheckEncodedLogins(t, s, c.ID, u.ID)
 
 	// The analysis rewrites the documents with the tags it sets.
-	job, err := s.ClaimAnalysisJob(ctx, time.Now().Add(time.Second), time.Minute)
+	job, err := claimJob(s, time.Now().Add(time.Second), time.Minute)
 	if err != nil || job == nil {
 		t.Fatalf("claimed %+v, %v", job, err)
 	}

@@ -34,7 +34,8 @@ type Config struct {
 	// FinTSProductVersion is the product version sent beside it (at most
 	// 5 characters); by default derived from Kontor's version.
 	FinTSProductVersion string
-	// AnalysisWorkers is how many analyses this process runs at once.
+	// AnalysisWorkers is how many analyses this process runs at once; 0
+	// runs none (other replicas do).
 	AnalysisWorkers int
 	// RefreshInterval is how often logins connected with recurring are
 	// refreshed without the user; 0 turns scheduled refreshes off.
@@ -63,7 +64,7 @@ func DefaultConfig() Config {
 		LogFormat:         "text",
 		ShutdownTimeout:   30 * time.Second,
 		ConnectSessionTTL: 15 * time.Minute,
-		AnalysisWorkers:   1,
+		AnalysisWorkers:   8,
 		RefreshInterval:   24 * time.Hour,
 		HeapFloor:         64 << 20,
 		Core:              core.DefaultConfig(),
@@ -230,7 +231,7 @@ Environment (a flag wins over its variable; NAME_FILE reads NAME from a file):
   KONTOR_FINTS_PRODUCT_ID    FinTS product registration number (Deutsche Kreditwirtschaft); without one
                              real banks may refuse the connection, the sandbox bank accepts any
   KONTOR_FINTS_PRODUCT_VERSION FinTS product version, up to 5 characters (default from Kontor's version)
-  KONTOR_ANALYSIS_WORKERS    analyses this process runs at once (default 1)
+  KONTOR_ANALYSIS_WORKERS    analyses this process runs at once (default 8)
   KONTOR_REFRESH_INTERVAL    how often logins connected with recurring are refreshed (default 24h; 0 off)
   KONTOR_LOG_LEVEL           debug, info, warn, error (default info)
   KONTOR_LOG_FORMAT          text or json (default text)

@@ -86,9 +86,7 @@ func (m *Main) Run(ctx context.Context) error {
 	bg, stop := context.WithCancel(context.Background())
 	m.stop = stop
 	m.background(func() { m.sweepTokens(bg) })
-	for range m.Config.AnalysisWorkers {
-		m.background(func() { m.svc.RunAnalysisWorker(bg) })
-	}
+	m.background(func() { m.svc.RunAnalysisWorkers(bg, m.Config.AnalysisWorkers) })
 	m.background(func() { m.svc.RunRefreshWorker(bg) })
 	m.done = make(chan error, 1)
 	go func() { m.done <- m.server.Serve(m.ln) }()
