@@ -55,6 +55,8 @@ type Service struct {
 
 	// Now returns the current time; tests may replace it.
 	Now func() time.Time
+	// access remembers the access checks of recent token families.
+	access accessCache
 }
 
 // signingKeySetting is where the token signing key lives, so that every

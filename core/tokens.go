@@ -42,6 +42,9 @@ func (s *Service) Refresh(ctx context.Context, name, secret, refreshToken string
 	}
 	spent, err := s.store.SpendRefreshToken(ctx, c.ID, claims.ID, now)
 	if err != nil {
+		// A token used twice revoked its family: its access tokens stop
+		// working here at once.
+		s.access.forget(claims.Family, now)
 		return nil, nil, err
 	}
 	pair, err := s.issue(ctx, c, spent.FamilyID)
@@ -64,6 +67,7 @@ func (s *Service) issue(ctx context.Context, c *kontor.Client, family string) (*
 	if err := s.store.CreateRefreshToken(ctx, rt); err != nil {
 		return nil, fmt.Errorf("recording refresh token: %w", err)
 	}
+	s.access.put(family, c, now)
 	return &TokenPair{
 		AccessToken:      access,
 		RefreshToken:     refresh,
@@ -72,13 +76,23 @@ func (s *Service) issue(ctx context.Context, c *kontor.Client, family string) (*
 	}, nil
 }
 
-// Authorize returns the client an access token belongs to.
+// Authorize returns the client an access token belongs to, if its session
+// is live: as the database said within accessCacheTTL.
 func (s *Service) Authorize(ctx context.Context, accessToken string) (*kontor.Client, error) {
-	claims, err := s.signer.Verify(accessToken, auth.TypeAccess, s.Now())
+	now := s.Now()
+	claims, err := s.signer.Verify(accessToken, auth.TypeAccess, now)
 	if errors.Is(err, auth.ErrInvalidToken) {
 		return nil, kontor.Errorf(kontor.EUNAUTHORIZED, "Unauthorized. Invalid or expired access token")
 	} else if err != nil {
 		return nil, err
 	}
-	return s.store.AccessClient(ctx, claims.Subject, claims.Family)
+	if c, ok := s.access.get(claims.Subject, claims.Family, now); ok {
+		return c, nil
+	}
+	c, err := s.store.AccessClient(ctx, claims.Subject, claims.Family)
+	if err != nil {
+		return nil, err
+	}
+	s.access.put(claims.Family, c, now)
+	return c, nil
 }
