@@ -184,7 +184,7 @@ func (db *DB) claimInTx(ctx context.Context, now time.Time, lease time.Duration,
 // the job's generation.
 func (db *DB) SaveAnalysis(ctx context.Context, job *kontor.AnalysisJob, logins []kontor.Login, result []byte) (bool, error) {
 	saved := false
-	err := db.inTx(ctx, func(ctx context.Context, _ *sql.Conn, tx *sql.Tx) error {
+	err := db.inTx(ctx, func(ctx context.Context, conn *sql.Conn, tx *sql.Tx) error {
 		// Locking the analyses row as well makes PostgreSQL read the
 		// generation as the last writer left it: a row only locked by a
 		// writer the query waited for (the user's) comes from the query's
@@ -235,7 +235,7 @@ func (db *DB) SaveAnalysis(ctx context.Context, job *kontor.AnalysisJob, logins 
 		if i != len(accountPKs) {
 			return fmt.Errorf("saving analysis: %d accounts given, %d stored", i, len(accountPKs))
 		}
-		if err := db.dialect.updateDocs(ctx, tx, updates); err != nil {
+		if err := db.dialect.replaceDocs(ctx, conn, tx, accountPKs, updates); err != nil {
 			return fmt.Errorf("saving analysis tags: %w", err)
 		}
 		const done = `UPDATE analyses SET status = ?, result = ?, error = '', updated_at = ? WHERE user_pk = ?`

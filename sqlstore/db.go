@@ -211,6 +211,9 @@ type dialect interface {
 	eachRow(ctx context.Context, conn *sql.Conn, tx *sql.Tx, query string, args, dest []any, fn func() error) error
 	// updateDocs sets the documents of transactions.
 	updateDocs(ctx context.Context, tx *sql.Tx, updates []docUpdate) error
+	// replaceDocs sets the documents of all transactions of accounts, in
+	// the transaction tx open on conn; updates holds one for each.
+	replaceDocs(ctx context.Context, conn *sql.Conn, tx *sql.Tx, accounts []int64, updates []docUpdate) error
 	// lockMigrations serialises migrations of concurrent processes within
 	// tx.
 	lockMigrations(ctx context.Context, tx *sql.Tx) error

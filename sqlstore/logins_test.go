@@ -105,6 +105,26 @@ func BenchmarkLogins(b *testing.B) {
 					}
 				}
 			})
+			// Saving an analysis rewrites every transaction's document;
+			// saving the same job again does the same work.
+			b.Run("SaveAnalysis", func(b *testing.B) {
+				if err := db.ReplaceUploadedLogins(ctx, c.ID, u.ID, logins); err != nil {
+					b.Fatal(err)
+				}
+				jobs, err := db.ClaimAnalysisJobs(ctx, time.Now().Add(time.Second), time.Hour, 1)
+				if err != nil || len(jobs) != 1 {
+					b.Fatalf("claiming: %v, %v", jobs, err)
+				}
+				stored, err := db.Logins(ctx, c.ID, u.ID)
+				if err != nil {
+					b.Fatal(err)
+				}
+				for b.Loop() {
+					if saved, err := db.SaveAnalysis(ctx, jobs[0], stored, []byte(`{}`)); err != nil || !saved {
+						b.Fatalf("SaveAnalysis = %v, %v", saved, err)
+					}
+				}
+			})
 		})
 	}
 }

@@ -73,6 +73,25 @@ func (postgresDialect) updateDocs(ctx context.Context, tx *sql.Tx, updates []doc
 	return err
 }
 
+// replaceDocs updates up to unnestRows rows with updateDocs' one
+// statement. More it deletes and loads anew with COPY: PostgreSQL writes a
+// new version of every row either way, and the load is 1.6x as fast as
+// the UPDATE for 10,000 (BenchmarkLogins/postgres/SaveAnalysis).
+func (d postgresDialect) replaceDocs(ctx context.Context, conn *sql.Conn, tx *sql.Tx, accounts []int64, updates []docUpdate) error {
+	if len(updates) <= unnestRows {
+		return d.updateDocs(ctx, tx, updates)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM transactions WHERE account_pk = ANY($1)`, accounts); err != nil {
+		return err
+	}
+	row := make([]any, len(transactionColumns))
+	return d.bulkInsert(ctx, conn, tx, "transactions", transactionColumns, len(updates), func(i int) []any {
+		u := &updates[i]
+		row[0], row[1], row[2] = u.account, u.pos, u.doc
+		return row
+	})
+}
+
 func (postgresDialect) snapshotTx() *sql.TxOptions {
 	return &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
 }

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"fmt"
+	"reflect"
 	"testing"
 	"time"
 
@@ -67,6 +68,64 @@ func testAnalysisBatchClaim(t *testing.T, b Backend) {
 	}
 	if more, err := s.ClaimAnalysisJobs(ctx, now, time.Minute, 10); err != nil || len(more) != 0 {
 		t.Fatalf("claimed again: %+v, %v", more, err)
+	}
+}
+
+// testAnalysisLargeSave saves the analysis of a user with more
+// transactions than one statement updates (PostgreSQL rewrites them then):
+// every transaction gets its tags, in its place, and another user's
+// transactions stay as they were.
+func testAnalysisLargeSave(t *testing.T, b Backend) {
+	s := b.Open(t)
+	c := mustClient(t, s, "acme")
+	u, other := mustUser(t, s, c), mustUser(t, s, c)
+	logins := sampleLogins(1100)
+	logins[0].Accounts[1].Transactions = sampleLogins(600)[0].Accounts[0].Transactions
+	if err := s.ReplaceUploadedLogins(ctx, c.ID, u.ID, logins); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ReplaceUploadedLogins(ctx, c.ID, other.ID, sampleLogins(3)); err != nil {
+		t.Fatal(err)
+	}
+	untouched, err := s.Logins(ctx, c.ID, other.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	job, err := claimJob(s, time.Now().Add(time.Second), time.Minute)
+	if err != nil || job == nil || job.UserID != u.ID {
+		t.Fatalf("claimed %+v, %v", job, err)
+	}
+	stored, err := s.Logins(ctx, c.ID, u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for ai := range stored[0].Accounts {
+		for i := range stored[0].Accounts[ai].Transactions {
+			tx := &stored[0].Accounts[ai].Transactions[i]
+			tx.Tags = append(tx.Tags, kontor.Tag{Name: fmt.Sprintf("tag-%d-%d", ai, i), Source: kontor.TagSourceKontor})
+		}
+	}
+	if ok, err := s.SaveAnalysis(ctx, job, stored, []byte(`{}`)); err != nil || !ok {
+		t.Fatalf("SaveAnalysis = %v, %v", ok, err)
+	}
+	saved, err := s.Logins(ctx, c.ID, u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for ai, want := range []int{1100, 600} {
+		txs := saved[0].Accounts[ai].Transactions
+		if len(txs) != want {
+			t.Fatalf("account %d has %d transactions after saving, want %d", ai, len(txs), want)
+		}
+		for i, tx := range txs {
+			tags := tx.Tags
+			if tx.ID != fmt.Sprintf("tx-%d", i) || len(tags) == 0 || tags[len(tags)-1].Name != fmt.Sprintf("tag-%d-%d", ai, i) {
+				t.Fatalf("account %d, transaction %d after saving: %s with tags %+v", ai, i, tx.ID, tags)
+			}
+		}
+	}
+	if after, err := s.Logins(ctx, c.ID, other.ID); err != nil || !reflect.DeepEqual(after, untouched) {
+		t.Fatalf("another user's logins changed: %v", err)
 	}
 }
 

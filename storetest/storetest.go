@@ -58,6 +58,7 @@ func Run(t *testing.T, b Backend) {
 		{"ConnectSessions", testConnectSessions},
 		{"AnalysisQueue", testAnalysisQueue},
 		{"AnalysisBatchClaim", testAnalysisBatchClaim},
+		{"AnalysisLargeSave", testAnalysisLargeSave},
 		{"AnalysisRaces", testAnalysisRaces},
 		{"ClientRules", testClientRules},
 		{"Refresh", testRefresh},
