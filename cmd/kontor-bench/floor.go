@@ -87,7 +87,7 @@ func (b *bench) mixFloor(ctx context.Context, d *database, clientName string, lo
 				if err != nil {
 					return 0, err
 				}
-				return readAll(rows)
+				return readAll(rows, 1)
 			},
 			func() (int64, error) {
 				_, err := pool.Exec(ctx, floorSetLogins, userPK, login.ID, login.Bank.Name, login.Bank.BIC, login.Bank.BankCode,
@@ -100,7 +100,7 @@ func (b *bench) mixFloor(ctx context.Context, d *database, clientName string, lo
 				if err != nil {
 					return 0, err
 				}
-				return readAll(rows)
+				return readAll(rows, len(docs))
 			},
 		}
 		for i, step := range steps {
@@ -112,14 +112,22 @@ func (b *bench) mixFloor(ctx context.Context, d *database, clientName string, lo
 	})
 }
 
-// readAll reads every row of a result and returns the bytes received.
-func readAll(rows pgx.Rows) (int64, error) {
+// readAll reads every row of a result, checks there are want of them, and
+// returns the bytes received.
+func readAll(rows pgx.Rows, want int) (int64, error) {
 	defer rows.Close()
-	var n int64
+	var n, got int64
 	for rows.Next() {
+		got++
 		for _, v := range rows.RawValues() {
 			n += int64(len(v))
 		}
 	}
-	return n, rows.Err()
+	if err := rows.Err(); err != nil {
+		return n, err
+	}
+	if got != int64(want) {
+		return n, fmt.Errorf("%d rows, want %d", got, want)
+	}
+	return n, nil
 }
