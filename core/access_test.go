@@ -16,7 +16,7 @@ import (
 // asked of the database.
 func TestAccessChecksRemembered(t *testing.T) {
 	ctx := context.Background()
-	s, store, _ := newAnalysisService(t)
+	s, store, _ := newTestService(t)
 	now := time.Now()
 	s.Now = func() time.Time { return now }
 	client, secret, err := s.CreateClient(ctx, "app", "")

@@ -12,9 +12,9 @@ import (
 	"github.com/kontor-dev/kontor/sqlstore"
 )
 
-// newAnalysisService returns a service on a new SQLite database with one
+// newTestService returns a service on a new SQLite database with one
 // API client.
-func newAnalysisService(t *testing.T) (*Service, *sqlstore.DB, *kontor.Client) {
+func newTestService(t *testing.T) (*Service, *sqlstore.DB, *kontor.Client) {
 	t.Helper()
 	ctx := context.Background()
 	store, err := sqlstore.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "kontor.db"))
@@ -57,7 +57,7 @@ func uploadForAnalysis(t *testing.T, store kontor.Store, c *kontor.Client) *kont
 // once finish every queued job, taken in batches, and return once stopped.
 func TestAnalysisWorkers(t *testing.T) {
 	ctx := context.Background()
-	s, store, c := newAnalysisService(t)
+	s, store, c := newTestService(t)
 	var users []*kontor.User
 	for range 25 {
 		users = append(users, uploadForAnalysis(t, store, c))
@@ -109,7 +109,7 @@ func TestAnalysisWorkers(t *testing.T) {
 // analysis failed, and that the next worker runs it to the end.
 func TestAnalysisInterruptedByShutdown(t *testing.T) {
 	ctx := context.Background()
-	s, store, c := newAnalysisService(t)
+	s, store, c := newTestService(t)
 	u := uploadForAnalysis(t, store, c)
 	claim := func() *kontor.AnalysisJob {
 		t.Helper()
