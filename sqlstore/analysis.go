@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/kontor-dev/kontor"
@@ -81,7 +80,7 @@ func markRunning(jobs []*kontor.AnalysisJob, userPKs []int64, now time.Time) (st
 	for i, j := range jobs {
 		args = append(args, userPKs[i], j.Generation)
 	}
-	rows := strings.TrimSuffix(strings.Repeat("(CAST(? AS BIGINT), CAST(? AS BIGINT)), ", len(jobs)), ", ")
+	rows := repeated("(CAST(? AS BIGINT), CAST(? AS BIGINT))", len(jobs))
 	return `UPDATE analyses SET status = ?, updated_at = ? WHERE (user_pk, generation) IN (VALUES ` + rows + `)`, args
 }
 
@@ -164,7 +163,7 @@ func (db *DB) claimInTx(ctx context.Context, now time.Time, lease time.Duration,
 			ids = append(ids, j.ID)
 		}
 		if _, err := tx.ExecContext(ctx, db.q(`UPDATE analysis_jobs SET locked_until = ?, attempts = attempts + 1 WHERE id IN (`+
-			strings.TrimSuffix(strings.Repeat("?, ", len(claimed)), ", ")+`)`), ids...); err != nil {
+			repeated("?", len(claimed))+`)`), ids...); err != nil {
 			return fmt.Errorf("claiming analysis jobs: %w", err)
 		}
 		query, args := markRunning(claimed, userPKs, now)

@@ -10,6 +10,7 @@ import (
 	"math/big"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgtype"
@@ -35,11 +36,38 @@ const (
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING pk`
 )
 
-// insertSQL is an INSERT of n rows into table.
+// insertSQL is an INSERT of n rows into table, made once per table and
+// count: every upload asks for the same few.
 func insertSQL(table string, columns []string, n int) string {
-	one := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(columns)), ", ") + ")"
-	return "INSERT INTO " + table + " (" + strings.Join(columns, ", ") + ") VALUES " +
-		strings.TrimSuffix(strings.Repeat(one+", ", n), ", ")
+	return generated("insert", table, n, func() string {
+		return "INSERT INTO " + table + " (" + strings.Join(columns, ", ") + ") VALUES " +
+			repeated("("+repeated("?", len(columns))+")", n)
+	})
+}
+
+// repeated is n copies of s separated by commas, such as "?, ?, ?".
+func repeated(s string, n int) string {
+	return strings.TrimSuffix(strings.Repeat(s+", ", n), ", ")
+}
+
+// generatedSQL holds the statements generated for tables, by kind, table
+// and row count; a table's columns never change.
+var generatedSQL sync.Map // generatedKey -> string
+
+type generatedKey struct {
+	kind, table string
+	n           int
+}
+
+// generated returns the statement of that kind, table and row count,
+// made by build the first time.
+func generated(kind, table string, n int, build func() string) string {
+	key := generatedKey{kind, table, n}
+	if v, ok := generatedSQL.Load(key); ok {
+		return v.(string)
+	}
+	v, _ := generatedSQL.LoadOrStore(key, build())
+	return v.(string)
 }
 
 // readQueries holds the queries of Logins with ? placeholders.
@@ -157,7 +185,7 @@ func (q txQueries) exec(query string, args ...any) (sql.Result, error) {
 
 // each runs query and calls fn for every row.
 func (q txQueries) each(query string, args []any, fn func(*sql.Rows) error) error {
-	return eachRow(q.ctx, q.tx, q.db.q(query), args, fn)
+	return q.db.each(q.ctx, q.tx, query, args, fn)
 }
 
 // insertRows inserts n rows into table, row(i) giving the values of row i

@@ -192,18 +192,21 @@ func (postgresDialect) bulkInsert(ctx context.Context, conn *sql.Conn, _ *sql.Tx
 	})
 }
 
-// unnestInsertSQL is the INSERT of rows given as one array per column.
+// unnestInsertSQL is the INSERT of rows given as one array per column,
+// made once per table.
 func unnestInsertSQL(table string, columns []string) string {
-	var b strings.Builder
-	b.WriteString("INSERT INTO " + table + " (" + strings.Join(columns, ", ") + ") SELECT * FROM unnest(")
-	for j, c := range columns {
-		if j > 0 {
-			b.WriteString(", ")
+	return generated("unnest", table, 0, func() string {
+		var b strings.Builder
+		b.WriteString("INSERT INTO " + table + " (" + strings.Join(columns, ", ") + ") SELECT * FROM unnest(")
+		for j, c := range columns {
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "$%d::%s[]", j+1, columnType(c))
 		}
-		fmt.Fprintf(&b, "$%d::%s[]", j+1, columnType(c))
-	}
-	b.WriteString(")")
-	return b.String()
+		b.WriteString(")")
+		return b.String()
+	})
 }
 
 // columnType is the PostgreSQL type of a column of the item tables, by its
