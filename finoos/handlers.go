@@ -225,6 +225,8 @@ func (h *Handler) getLogins(w http.ResponseWriter, r *http.Request, c *kontor.Cl
 // its response in chunks as it goes. Both do exactly what encoding/json
 // does with these types, which the tests check value for value and byte
 // for byte, as long as the types' JSON fields are those in loginsFields.
+// A long list of transactions is read in parts that other goroutines
+// decode (parallel.go).
 // A change to the types that this code does not know of turns fastLogins
 // off, and both fall back to encoding/json.
 
@@ -285,6 +287,13 @@ func jsonFields(t reflect.Type) string {
 type loginsDecoder struct {
 	rd   *httpx.Reader
 	memo [memoSlots]string // the last value of each repeating field
+	// parts, when from is set, replaces partsFrom and partSize; whole
+	// reads every list whole.
+	parts struct {
+		from  int64
+		size  int
+		whole bool
+	}
 }
 
 // The repeating fields, which str remembers the last value of.
@@ -608,6 +617,9 @@ func (d *loginsDecoder) account(a *kontor.Account) error {
 		case 9:
 			return d.str(&a.Currency, p+"currency", memoCurrency)
 		case 10:
+			if ok, size := d.inParts(); ok {
+				return parallelList(d, &a.Transactions, p+"transactions", size, (*loginsDecoder).transaction)
+			}
 			return list(d, &a.Transactions, p+"transactions", d.transaction)
 		case 11:
 			return list(d, &a.StandingOrders, p+"standingOrders", d.standingOrder)

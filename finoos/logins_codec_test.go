@@ -3,7 +3,9 @@ package finoos
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"net/http/httptest"
 	"reflect"
@@ -161,10 +163,45 @@ func decodeBoth(body []byte) (fast, std logins, fastErr, stdErr error) {
 	return
 }
 
+// decodeInParts decodes a Set Logins body with the streaming decoder as
+// setLogins would from src, at most limit bytes, reading every list of
+// transactions in parts of size bytes, or none in parts when size is 0.
+func decodeInParts(src io.Reader, limit int64, size int) (req logins, err error) {
+	r := httptest.NewRequest("POST", "/", src)
+	err = httpx.DecodeStream(httptest.NewRecorder(), r, limit, func(rd *httpx.Reader) error {
+		d := &loginsDecoder{rd: rd}
+		d.parts.from, d.parts.size, d.parts.whole = 1, size, size == 0
+		return d.body(&req)
+	})
+	return req, err
+}
+
+// partSizes are the sizes of parts the tests read lists in: an element
+// each, a few, many.
+var partSizes = []int{1, 300, 8 << 10}
+
+// checkParts checks that reading lists in parts decodes body exactly as
+// reading them whole: equal values, or the same error in the same words.
+func checkParts(t *testing.T, body []byte, limit int64) {
+	t.Helper()
+	whole, wholeErr := decodeInParts(bytes.NewReader(body), limit, 0)
+	for _, size := range partSizes {
+		got, err := decodeInParts(bytes.NewReader(body), limit, size)
+		if fmt.Sprint(err) != fmt.Sprint(wholeErr) {
+			t.Fatalf("%.300q, limit %d, parts of %d bytes: error %v, read whole %v", body, limit, size, err, wholeErr)
+		}
+		if err == nil && !reflect.DeepEqual(got, whole) {
+			t.Fatalf("%.300q, parts of %d bytes: decodes differently from read whole", body, size)
+		}
+	}
+}
+
 // checkDecode checks that both decoders accept body or both reject it,
-// and that what they accept they decode to equal values.
+// and that what they accept they decode to equal values; and that the
+// streaming decoder decodes it the same in parts.
 func checkDecode(t *testing.T, body []byte) {
 	t.Helper()
+	checkParts(t, body, 1<<30)
 	fast, std, fastErr, stdErr := decodeBoth(body)
 	if (fastErr == nil) != (stdErr == nil) {
 		t.Fatalf("%.300q: streaming decoder error %v, encoding/json error %v", body, fastErr, stdErr)
@@ -268,6 +305,20 @@ var decodeCorpus = []string{
 	`{"logins":[{"bank":{"logo":{"URL":"u","TYPE":"t"}}}]}`, `{"logins":[{"accounts":[{"transactions":[{"counterPart":null}]}]}]}`,
 	`{"logins":[{"accounts":[{"transactions":[{"bookingDate":null,"valueDate":"2020-05-26"}]}]}]}`, `{"ſ":1}`, `{"logins":[{"ıd":"x"}]}`,
 	`{"logins":[{"accounts":[{"transactions":[{"amount":-0,"currency":"\u20ac"}]}]}]}`, `{"logins":[{"id":"x","id":null}]}`,
+	// Lists of transactions with what reading them in parts must judge as
+	// reading them whole does.
+	txList(`{"id":"a"},null,{"id":"b"}`), txList(`{"id":"a"},7,{"id":"b"}`), txList(`{"id":"a"} {"id":"b"}`), txList(`{"id":"a"},]`),
+	txList(`{"id":"a"},{"id":"b"`), txList(`{"id":"a"},{"id":"b"]}`), txList(`{"id":"a"},{"id":"b","purpose":"}]\"{"}`),
+	txList(`{"id":"a"},{"id":"b","tags":[{"name":"x"}}]`), txList(`{"id":"a"},{"id":"b\u0001"}`), txList(`{"id":"a"},{"id":"b` + "\x01" + `"}`),
+	txList(`{"id":"a"},{"amount":tru}`), txList(`{"id":"a"},{"booked":tru}`), txList(`{"id":"a"},{"amount":12`), txList(`"x"`),
+	txList(`{"id":"a"},{"id":"b"},{"purpose":"\\"},{"purpose":"\\\""}`), txList(` { "id" : "a" } , { "id" : "b" } `),
+	`{"logins":[{"accounts":[{"transactions":[{"id":"a"}],"transactions":[{"id":"b"},{"purpose":"c"}]}]}]}`,
+}
+
+// txList is a body with one list of transactions, the text of whose
+// elements is elems, and its closing bracket.
+func txList(elems string) string {
+	return `{"logins":[{"id":"L1","accounts":[{"id":"A1","transactions":[` + elems + `]}]}]}`
 }
 
 // TestDecodeLoginsMessages checks that the streaming decoder words the
@@ -372,19 +423,19 @@ func TestDecodeSizesSlices(t *testing.T) {
 		b.WriteString(`{"id":"T` + strings.Repeat("x", i%7) + `","amount":-1.5,"codes":[{"value":"105","type":"transactionCode"}],"tags":[]}`)
 	}
 	b.WriteString(`]}]}]}`)
-	r := httptest.NewRequest("POST", "/", strings.NewReader(b.String()))
-	var req logins
-	err := httpx.DecodeStream(httptest.NewRecorder(), r, 1<<30, func(rd *httpx.Reader) error { return (&loginsDecoder{rd: rd}).body(&req) })
-	if err != nil {
-		t.Fatal(err)
-	}
-	txs := (*req.Logins)[0].Accounts[0].Transactions
-	if len(txs) != n || cap(txs) > n*11/10 {
-		t.Errorf("%d transactions in a slice of capacity %d", len(txs), cap(txs))
-	}
-	for _, tx := range txs {
-		if cap(tx.Codes) != 1 || tx.Tags == nil || cap(tx.Tags) != 0 {
-			t.Fatalf("codes of capacity %d, tags %v of capacity %d", cap(tx.Codes), tx.Tags, cap(tx.Tags))
+	for _, size := range []int{0, 1, 8 << 10} { // whole, and in parts
+		req, err := decodeInParts(strings.NewReader(b.String()), 1<<30, size)
+		if err != nil {
+			t.Fatal(err)
+		}
+		txs := (*req.Logins)[0].Accounts[0].Transactions
+		if len(txs) != n || cap(txs) > n*11/10 {
+			t.Errorf("parts of %d bytes: %d transactions in a slice of capacity %d", size, len(txs), cap(txs))
+		}
+		for _, tx := range txs {
+			if cap(tx.Codes) != 1 || tx.Tags == nil || cap(tx.Tags) != 0 {
+				t.Fatalf("codes of capacity %d, tags %v of capacity %d", cap(tx.Codes), tx.Tags, cap(tx.Tags))
+			}
 		}
 	}
 }
@@ -410,6 +461,53 @@ func BenchmarkDecodeUpload(b *testing.B) {
 		rd.SetSize(int64(len(body)))
 		if err := (&loginsDecoder{rd: rd}).body(&req); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// failAfter is a body whose reading fails after n bytes, as a connection
+// that breaks.
+type failAfter struct {
+	body []byte
+	n    int
+}
+
+var errBroken = errors.New("connection reset")
+
+func (f *failAfter) Read(p []byte) (int, error) {
+	if len(f.body) == 0 || f.n == 0 {
+		return 0, errBroken
+	}
+	k := min(len(p), f.n, len(f.body))
+	copy(p, f.body[:k])
+	f.body, f.n = f.body[k:], f.n-k
+	return k, nil
+}
+
+// TestDecodeInPartsWhereverItStops cuts a body with lists of transactions
+// at every byte, by its end, by the size limit and by a broken
+// connection, and checks that reading the lists in parts fails as reading
+// them whole does.
+func TestDecodeInPartsWhereverItStops(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	ls := randomLogins(rng, 1)
+	ls[0].Accounts = []kontor.Account{{ID: "A1", Transactions: manyTransactions(rng, 12)}, {ID: "A2", Transactions: manyTransactions(rng, 5)}}
+	body, err := json.Marshal(logins{Logins: &ls})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkParts(t, body, 1<<30)
+	for n := range len(body) {
+		checkParts(t, body[:n], 1<<30)
+		checkParts(t, body, int64(n))
+		whole, wholeErr := decodeInParts(&failAfter{body: body, n: n}, 1<<30, 0)
+		if !errors.Is(wholeErr, errBroken) && kontor.ErrorCode(wholeErr) != kontor.EINVALID {
+			t.Fatalf("cut at %d: %v, %v", n, whole, wholeErr)
+		}
+		for _, size := range partSizes {
+			if _, err := decodeInParts(&failAfter{body: body, n: n}, 1<<30, size); fmt.Sprint(err) != fmt.Sprint(wholeErr) {
+				t.Fatalf("connection broken after %d bytes, parts of %d: error %v, read whole %v", n, size, err, wholeErr)
+			}
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http/httptest"
 	"reflect"
@@ -99,6 +100,21 @@ func checkReader(t *testing.T, input []byte) {
 			t.Fatalf("%q: Reader read %#v, encoding/json %#v", input, got, want)
 		}
 	}
+	if k, err := NewReader(bytes.NewReader(input)).Kind(); err == nil && k == KindArray {
+		rd := NewReader(bytes.NewReader(input))
+		whole, wholeErr := readAny(rd)
+		for _, size := range []int{1, 16, 1 << 10} {
+			for _, src := range []io.Reader{bytes.NewReader(input), iotest.OneByteReader(bytes.NewReader(input))} {
+				got, err := readInParts(NewReader(src), size)
+				if fmt.Sprintf("%v %#v", err, err) != fmt.Sprintf("%v %#v", wholeErr, wholeErr) {
+					t.Fatalf("%q in parts of %d bytes: error %#v, read whole %#v", input, size, err, wholeErr)
+				}
+				if err == nil && !reflect.DeepEqual(got, whole) {
+					t.Fatalf("%q in parts of %d bytes: %#v, read whole %#v", input, size, got, whole)
+				}
+			}
+		}
+	}
 	if werr != nil {
 		return
 	}
@@ -112,7 +128,49 @@ func checkReader(t *testing.T, input []byte) {
 	}
 }
 
+// readInParts reads an array as readAny does, its runs of objects through
+// Elements, in parts of size bytes, each read by a Reader of its own.
+func readInParts(rd *Reader, size int) (any, error) {
+	if err := rd.BeginArray(); err != nil {
+		return nil, err
+	}
+	a, part := []any{}, &Reader{}
+	for {
+		els, more, pending, err := rd.Elements(nil, size)
+		if els.N > 0 {
+			part.ResetElements(els)
+			for range els.N {
+				_, perr := part.Next()
+				var v any
+				if perr == nil {
+					v, perr = readAny(part)
+				}
+				if perr == io.ErrUnexpectedEOF && els.Cut {
+					return nil, err // the input ended inside the part
+				} else if perr != nil {
+					return nil, perr
+				}
+				a = append(a, v)
+			}
+		}
+		switch {
+		case err != nil:
+			return nil, err
+		case !more:
+			return a, nil
+		case pending:
+			v, err := readAny(rd)
+			if err != nil {
+				return nil, err
+			}
+			a = append(a, v) // and on: Elements reads the comma after it
+		}
+	}
+}
+
 var readerInputs = []string{
+	`[{"a":1},{"b":[1,{"c":"}"}]},2,{"d":"\"]"},{},[3],{"e":[]}]`, `[{"a":1},{"b":2]`, `[{"a":"x\\"},{}]`, `[{},{"a":tru}]`, `[{}{}]`,
+	`[{"a":1},{"b"`, `[{"a":1} , {"b":{"c":{"d":[]}}}, null ]`, `[{"a":"\u0022}"},{"b":"` + "\x01" + `"}]`, `[{"a":1},]`, `[{"a":1}}]`,
 	`{}`, `[]`, `""`, `0`, `-0`, `1.5e+10`, `-12.34E-2`, `true`, `false`, `null`, ` {"a" : [1, 2, {"b": null}], "c": "d"} `,
 	`{"a":"\u00fc\ud83d\ude00\ud800x\udc00\u0041\/\b\f\n\r\t\"\\"}`, `"bad \xff utf8"`, `["a","b",]`, `{"a":1,}`, `{,}`, `[,1]`,
 	`{"a" 1}`, `{"a":1 "b":2}`, `[1 2]`, `01`, `1.`, `.5`, `-`, `1e`, `1e+`, `+1`, `tru`, `truex`, `nul`, `nullx`, `[1]x`, `{} {}`,
