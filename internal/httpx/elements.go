@@ -1,8 +1,9 @@
 package httpx
 
 import (
-	"bytes"
+	"encoding/binary"
 	"io"
+	"math/bits"
 )
 
 // Elements is a run of consecutive elements of an array, read by
@@ -86,14 +87,11 @@ func (r *Reader) skipObject() error {
 					escaped, i = false, i+1
 					continue
 				}
-				j := bytes.IndexByte(buf[i:], '"')
-				if j < 0 {
-					escaped = backslashes(buf[i:])%2 == 1
-					i = len(buf)
+				if i = quoteOrBackslash(buf, i); i == len(buf) {
 					break
 				}
-				inString = backslashes(buf[i:i+j])%2 == 1 // an escaped quote
-				i += j + 1
+				escaped, inString = buf[i] == '\\', buf[i] != '"'
+				i++
 				continue
 			}
 			switch skipClass[buf[i]] {
@@ -117,13 +115,19 @@ func (r *Reader) skipObject() error {
 	}
 }
 
-// backslashes counts the backslashes at the end of b.
-func backslashes(b []byte) int {
-	n := 0
-	for n < len(b) && b[len(b)-1-n] == '\\' {
-		n++
+// quoteOrBackslash returns the index of the first quote or backslash in
+// buf from i on, or len(buf).
+func quoteOrBackslash(buf []byte, i int) int {
+	for ; i+8 <= len(buf); i += 8 {
+		w := binary.LittleEndian.Uint64(buf[i:])
+		quote, backslash := w^(ones*'"'), w^(ones*'\\')
+		if m := ((quote-ones)&^quote | (backslash-ones)&^backslash) & highs; m != 0 {
+			return i + bits.TrailingZeros64(m)>>3
+		}
 	}
-	return n
+	for ; i < len(buf) && buf[i] != '"' && buf[i] != '\\'; i++ {
+	}
+	return i
 }
 
 // The bytes skipObject looks at outside strings.

@@ -2,10 +2,12 @@ package httpx
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"math/bits"
 	"net/http"
 	"strings"
 	"unicode/utf16"
@@ -614,6 +616,16 @@ func (r *Reader) str() ([]byte, error) {
 	for {
 		buf := r.buf[r.pos:]
 		for i < len(buf) {
+			for i+8 <= len(buf) { // eight bytes at a time to the next one to look at
+				if m := stringStops(binary.LittleEndian.Uint64(buf[i:])); m != 0 {
+					i += bits.TrailingZeros64(m) >> 3
+					break
+				}
+				i += 8
+			}
+			if i == len(buf) {
+				break
+			}
 			c := buf[i]
 			if strByte[c] == 0 {
 				i++
@@ -642,6 +654,21 @@ func (r *Reader) str() ([]byte, error) {
 			return nil, r.eof()
 		}
 	}
+}
+
+// Eight bytes in a word, for looking at them all at once.
+const (
+	ones  = 0x0101010101010101
+	highs = 0x8080808080808080
+)
+
+// stringStops marks, with its high bit, every byte of the eight in w
+// (the first in the lowest) that strByte marks, and perhaps bytes after
+// the first it marks: none before it.
+func stringStops(w uint64) uint64 {
+	quote := w ^ (ones * '"')
+	backslash := w ^ (ones * '\\')
+	return ((quote-ones)&^quote | (backslash-ones)&^backslash | (w-ones*0x20)&^w | w) & highs
 }
 
 // strByte marks the bytes a string scan must stop at: the quote, the
