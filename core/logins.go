@@ -249,16 +249,62 @@ func (v *validator) text(at path, field, s string) {
 	if v.err != nil {
 		return
 	}
-	if len(s) > MaxTextLength*4 || utf8.RuneCountInString(s) > MaxTextLength {
+	switch textFault(s) {
+	case tooLong:
 		v.failf("%s%s is longer than %d characters", at, field, MaxTextLength)
-		return
+	case controlCharacter:
+		v.failf("%s%s contains a control character", at, field)
 	}
-	for _, r := range s {
-		if r == 0 || (r < 0x20 && r != '\n' && r != '\r' && r != '\t') || r == 0x7f {
-			v.failf("%s%s contains a control character", at, field)
-			return
+}
+
+// plainASCII reports whether the eight bytes of s are ASCII characters
+// that are not control characters, looking at all at once.
+func plainASCII(s string) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	w := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+	del := w ^ (ones * 0x7f)
+	return ((w-ones*0x20)&^w|(del-ones)&^del|w)&highs == 0
+}
+
+// What can be wrong with a text, in the order the checks report it.
+const (
+	textOK = iota
+	tooLong
+	controlCharacter
+)
+
+// textFault tells whether s has more than MaxTextLength characters (an
+// invalid UTF-8 byte counting as one), or else a control character other
+// than newline, carriage return and tab, in one pass over its bytes.
+func textFault(s string) int {
+	if len(s) > MaxTextLength*utf8.UTFMax {
+		return tooLong
+	}
+	fault, n := textOK, 0
+	for i := 0; i < len(s); n++ {
+		if i+8 <= len(s) && plainASCII(s[i:i+8]) {
+			i, n = i+8, n+7
+			continue
 		}
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			_, size := utf8.DecodeRuneInString(s[i:])
+			i += size
+			continue
+		}
+		if c < 0x20 && c != '\n' && c != '\r' && c != '\t' || c == 0x7f {
+			if len(s) <= MaxTextLength {
+				return controlCharacter // it cannot be too long
+			}
+			fault = controlCharacter
+		}
+		i++
 	}
+	if n > MaxTextLength {
+		return tooLong
+	}
+	return fault
 }
 
 func (v *validator) id(at path, field, s string) {

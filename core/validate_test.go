@@ -1,8 +1,11 @@
 package core
 
 import (
+	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/kontor-dev/kontor"
 )
@@ -54,5 +57,64 @@ func TestPrepareLoginsNamesThePath(t *testing.T) {
 				t.Fatalf("error %v, want one saying %q", err, c.want)
 			}
 		})
+	}
+}
+
+// TestTextFault checks the one-pass check of texts against its
+// definition: more than MaxTextLength characters (runes, an invalid byte
+// counting as one) is too long; else a control character other than
+// newline, carriage return and tab is one.
+func TestTextFault(t *testing.T) {
+	want := func(s string) int {
+		if utf8.RuneCountInString(s) > MaxTextLength {
+			return tooLong
+		}
+		for _, r := range s {
+			if r < 0x20 && r != '\n' && r != '\r' && r != '\t' || r == 0x7f {
+				return controlCharacter
+			}
+		}
+		return textOK
+	}
+	pieces := []string{"a", "ü", "€", "😀", "\xff", "\xe2\x82", "\n", "\t", "\r", "\x00", "\x1f", "\x7f", "\u0085", " "}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 2000 {
+		var b strings.Builder
+		for n := []int{3, 40, MaxTextLength - 2, MaxTextLength + 3, 2 * MaxTextLength}[rng.IntN(5)]; b.Len() < n; {
+			if rng.IntN(50) == 0 {
+				b.WriteString(pieces[rng.IntN(len(pieces))])
+			} else {
+				b.WriteString(pieces[rng.IntN(4)])
+			}
+		}
+		s := b.String()
+		if got := textFault(s); got != want(s) {
+			t.Fatalf("%d bytes, %d runes: fault %d, want %d", len(s), utf8.RuneCountInString(s), got, want(s))
+		}
+	}
+	for _, s := range []string{"", strings.Repeat("x", MaxTextLength), strings.Repeat("x", MaxTextLength+1),
+		strings.Repeat("ü", MaxTextLength), strings.Repeat("ü", MaxTextLength+1), strings.Repeat("😀", MaxTextLength) + "\x00",
+		strings.Repeat("\xff", MaxTextLength+1), strings.Repeat("x", MaxTextLength-1) + "\x01"} {
+		if got := textFault(s); got != want(s) {
+			t.Errorf("%d bytes, %d runes: fault %d, want %d", len(s), utf8.RuneCountInString(s), got, want(s))
+		}
+	}
+}
+
+// BenchmarkPrepareLogins validates a login with 100,000 transactions like
+// the import benchmark's.
+func BenchmarkPrepareLogins(b *testing.B) {
+	txs := make([]kontor.Transaction, 100_000)
+	for i := range txs {
+		txs[i] = kontor.Transaction{ID: "T" + strconv.Itoa(i), AccountID: "A1", Currency: "EUR", MRef: "MREF" + strconv.Itoa(100000+i),
+			Purpose: "Amazon EU S.a.r.l. Bestellung " + strconv.Itoa(i), Booked: true, Amount: kontor.AmountFromCents(int64(-i)),
+			CounterPart: kontor.CounterPart{BIC: "COBADEFFXXX", IBAN: "DE89370400440532013000", Name: "REWE Markt GmbH"},
+			Tags:        []kontor.Tag{}, Codes: []kontor.Code{{Value: "105", Type: kontor.CodeTransaction}}}
+	}
+	for b.Loop() {
+		ls := []kontor.Login{{ID: "L1", Accounts: []kontor.Account{{ID: "A1", Currency: "EUR", Transactions: txs}}}}
+		if err := prepareLogins(ls); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
