@@ -37,10 +37,11 @@ func (d *loginsDecoder) inParts() (bool, int) {
 
 // part is a run of elements of a list and their places in it.
 type part[T any] struct {
-	els httpx.Elements
-	out []T
-	err error // the input's error when els is cut
-	n   int   // the part's index in the list
+	els   httpx.Elements
+	out   []T
+	n     int   // the part's index in the list
+	cutBy error // the input's error, when els is cut short by it
+	err   error // the part's decoding error
 }
 
 // parallelList reads an array of objects into *dst as list does, decoding
@@ -74,7 +75,7 @@ func parallelList[T any](d *loginsDecoder, dst *[]T, path string, size int, elem
 			pt := &part[T]{els: els, out: out[len(out) : len(out)+els.N : len(out)+els.N], n: n}
 			out = out[:len(out)+els.N]
 			if els.Cut {
-				pt.err = err
+				pt.cutBy = err
 			}
 			p.decode(pt, n == 0 && !more)
 		}
@@ -136,11 +137,12 @@ func grown[T any](out []T, n int, rd *httpx.Reader, start int64) []T {
 // parts decodes parts of a list on up to GOMAXPROCS goroutines, each with
 // a decoder of its own.
 type parts[T any] struct {
-	elem    func(*loginsDecoder, *T) error
-	jobs    chan *part[T]
-	free    chan []byte // texts of decoded parts, for reuse
-	running sync.WaitGroup
-	workers int
+	elem       func(*loginsDecoder, *T) error
+	jobs       chan *part[T]
+	free       chan []byte // texts of decoded parts, for reuse
+	running    sync.WaitGroup
+	workers    int
+	maxWorkers int
 
 	mu    sync.Mutex
 	first *part[T] // the failed part that comes first
@@ -148,7 +150,7 @@ type parts[T any] struct {
 
 func newParts[T any](elem func(*loginsDecoder, *T) error) *parts[T] {
 	n := runtime.GOMAXPROCS(0)
-	return &parts[T]{elem: elem, jobs: make(chan *part[T]), free: make(chan []byte, 2*n+1)}
+	return &parts[T]{elem: elem, jobs: make(chan *part[T]), free: make(chan []byte, n+2), maxWorkers: n}
 }
 
 // buffer returns a buffer for a part's text.
@@ -169,7 +171,7 @@ func (p *parts[T]) decode(pt *part[T], alone bool) {
 		p.run(&loginsDecoder{rd: &httpx.Reader{}}, pt)
 		return
 	}
-	if p.workers < cap(p.free)/2 {
+	if p.workers < p.maxWorkers {
 		select {
 		case p.jobs <- pt:
 			return
@@ -193,7 +195,7 @@ func (p *parts[T]) run(d *loginsDecoder, pt *part[T]) {
 	defer p.running.Done()
 	err := decodePart(d, pt, p.elem)
 	if err == io.ErrUnexpectedEOF && pt.els.Cut {
-		err = pt.err // the text ended where the input failed
+		err = pt.cutBy // the text ended where the input failed
 	}
 	select {
 	case p.free <- pt.els.Text[:0]:
