@@ -416,8 +416,7 @@ func (h *Handler) redirectOut(w http.ResponseWriter, r *http.Request, c *core.Co
 
 // fail renders an error page for err, unless nobody is left to see it.
 func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error, c *core.Connect) {
-	if httpx.Undeliverable(r, err) {
-		h.log.Debug("Banking UI response not delivered", "error", err, "request_id", httpx.RequestIDFrom(r.Context()))
+	if httpx.Undeliverable(h.log, r, err) {
 		return
 	}
 	status, msg := http.StatusInternalServerError, "error.internal"

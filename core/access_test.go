@@ -19,14 +19,7 @@ func TestAccessChecksRemembered(t *testing.T) {
 	s, store, _ := newTestService(t)
 	now := time.Now()
 	s.Now = func() time.Time { return now }
-	client, secret, err := s.CreateClient(ctx, "app", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	pair, _, err := s.Authenticate(ctx, "app", secret)
-	if err != nil {
-		t.Fatal(err)
-	}
+	client, secret, pair := authenticated(t, s, "app")
 	if c, err := s.Authorize(ctx, pair.AccessToken); err != nil || c.ID != client.ID {
 		t.Fatalf("Authorize = %+v, %v", c, err)
 	}
@@ -85,14 +78,7 @@ func TestAccessChecksRemembered(t *testing.T) {
 	// A token of a session the replica has not seen is checked in the
 	// database; a family remembered for one client does not pass for
 	// another.
-	other, otherSecret, err := s.CreateClient(ctx, "other", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	theirs, _, err := s.Authenticate(ctx, "other", otherSecret)
-	if err != nil {
-		t.Fatal(err)
-	}
+	other, _, theirs := authenticated(t, s, "other")
 	s.access = accessCache{}
 	if c, err := s.Authorize(ctx, theirs.AccessToken); err != nil || c.ID != other.ID {
 		t.Fatalf("Authorize of a session not remembered = %+v, %v", c, err)
@@ -101,4 +87,20 @@ func TestAccessChecksRemembered(t *testing.T) {
 	if _, ok := s.access.get(client.ID, theirClaims.Family, now); ok {
 		t.Error("another client's session passed for this client")
 	}
+}
+
+// authenticated creates an API client named name and authenticates it,
+// returning the client, its secret and its first token pair.
+func authenticated(t *testing.T, s *Service, name string) (*kontor.Client, string, *TokenPair) {
+	t.Helper()
+	ctx := context.Background()
+	client, secret, err := s.CreateClient(ctx, name, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pair, _, err := s.Authenticate(ctx, name, secret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return client, secret, pair
 }

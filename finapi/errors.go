@@ -127,8 +127,7 @@ const timestampLayout = "2006-01-02T15:04:05.000-07:00"
 // and answered without detail; no error message holds a secret. An error
 // that leaves nobody to answer (the client went away) is neither.
 func (h *Handler) writeError(w http.ResponseWriter, r *http.Request, rt Route, a *kontor.FinAPIAuth, err error) {
-	if httpx.Undeliverable(r, err) {
-		h.log.Debug("response not delivered", "request_id", httpx.RequestIDFrom(r.Context()), "error", err)
+	if httpx.Undeliverable(h.log, r, err) {
 		return
 	}
 	var oe *oauthError

@@ -39,8 +39,7 @@ type errorBody struct {
 // logged with the request ID and answered without detail; an error that
 // leaves nobody to answer (the client went away) is neither.
 func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
-	if httpx.Undeliverable(r, err) {
-		log.Debug("response not delivered", "request_id", httpx.RequestIDFrom(r.Context()), "error", err)
+	if httpx.Undeliverable(log, r, err) {
 		return
 	}
 	code := kontor.ErrorCode(err)

@@ -98,7 +98,7 @@ func (db *DB) CompleteConnectSession(ctx context.Context, s *kontor.ConnectSessi
 			return fmt.Errorf("replacing login: %w", err)
 		}
 		login.Source = kontor.SourceConnect
-		if err := db.insertLogins(ctx, conn, tx, userPK, []kontor.Login{login}); err != nil {
+		if err := db.insertLogins(ctx, conn, tx, userPK, []kontor.Login{login}, nil); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, db.q(`UPDATE logins SET credentials = ?, connector_session = ?, last_sync_at = ? WHERE user_pk = ? AND id = ?`),
@@ -170,7 +170,7 @@ func (db *DB) SaveRefresh(ctx context.Context, clientID, userID string, login ko
 			return fmt.Errorf("replacing login: %w", err)
 		}
 		login.Source = kontor.SourceConnect
-		if err := db.insertLogins(ctx, conn, tx, userPK, []kontor.Login{login}); err != nil {
+		if err := db.insertLogins(ctx, conn, tx, userPK, []kontor.Login{login}, nil); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, db.q(`

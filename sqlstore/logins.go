@@ -214,7 +214,7 @@ func (db *DB) ReplaceUploadedLogins(ctx context.Context, clientID, userID string
 		for i := range logins {
 			logins[i].Source = kontor.SourceUpload
 		}
-		if err := db.insertLoginsWithDocs(ctx, conn, tx, userPK, logins, docs); err != nil {
+		if err := db.insertLogins(ctx, conn, tx, userPK, logins, docs); err != nil {
 			return err
 		}
 		return db.queueAnalysis(ctx, tx, userPK)
@@ -289,14 +289,9 @@ func encodeAhead(logins []kontor.Login) [][]byte {
 
 // insertLogins inserts logins with all their data. Accounts are inserted
 // one by one for their keys; transactions, standing orders and securities
-// are bulk-loaded.
-func (db *DB) insertLogins(ctx context.Context, conn *sql.Conn, tx *sql.Tx, userPK int64, logins []kontor.Login) error {
-	return db.insertLoginsWithDocs(ctx, conn, tx, userPK, logins, nil)
-}
-
-// insertLoginsWithDocs is insertLogins with the transactions' documents
-// encoded ahead (encodeAhead), or nil to encode them here.
-func (db *DB) insertLoginsWithDocs(ctx context.Context, conn *sql.Conn, tx *sql.Tx, userPK int64, logins []kontor.Login, docs [][]byte) error {
+// are bulk-loaded. docs are the transactions' documents encoded ahead
+// (encodeAhead), or nil to encode them here.
+func (db *DB) insertLogins(ctx context.Context, conn *sql.Conn, tx *sql.Tx, userPK int64, logins []kontor.Login, docs [][]byte) error {
 	type owned struct {
 		pk      int64
 		account *kontor.Account

@@ -139,9 +139,9 @@ func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // AccessLog logs one line per request: method, path, status, duration,
 // request ID, whether the client went away before the end (status 0 when
-// it left before any answer) and what handlers added. It never logs headers or bodies, so
-// credentials and bank data stay out of the log. A panic in a handler is
-// logged and answered by onPanic.
+// it left before any answer) and what handlers added. It never logs
+// headers or bodies, so credentials and bank data stay out of the log. A
+// panic in a handler is logged and answered by onPanic.
 func AccessLog(log *slog.Logger, onPanic http.HandlerFunc, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()

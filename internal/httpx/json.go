@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"math/bits"
 	"net/http"
 	"strings"
@@ -149,17 +150,20 @@ func (e *ResponseError) Error() string { return "writing response: " + e.Err.Err
 // Unwrap returns the write's error.
 func (e *ResponseError) Unwrap() error { return e.Err }
 
-// Undeliverable reports whether err leaves nobody to answer: writing the
-// response failed once it had begun, or the client went away (the
-// request's context ended) and err is that. Neither is the server's fault,
-// and no error response can or need be written.
-func Undeliverable(r *http.Request, err error) bool {
+// Undeliverable reports whether err leaves nobody to answer, and then logs
+// it at debug level: writing the response failed once it had begun, or
+// the client went away (the request's context ended) and err is that.
+// Neither is the server's fault, and no error response can or need be
+// written.
+func Undeliverable(log *slog.Logger, r *http.Request, err error) bool {
 	var re *ResponseError
-	if errors.As(err, &re) {
-		return true
-	}
 	ctxErr := r.Context().Err()
-	return ctxErr != nil && errors.Is(err, ctxErr)
+	clientGone := ctxErr != nil && errors.Is(err, ctxErr)
+	if !clientGone && !errors.As(err, &re) {
+		return false
+	}
+	log.Debug("response not delivered", "request_id", RequestIDFrom(r.Context()), "error", err)
+	return true
 }
 
 // SyntaxError is malformed JSON found by a Reader.
